@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Runs every test suite of the repository: node:test suites (TypeScript through tsx) and the UI's
+// Vitest suites. `npm test` builds first, then calls this.
+//
+// Test files: `<workspace>/test/**/*.test.ts` (and `dashboards/test/**`). Pass paths or folders as
+// arguments to run a subset: `node scripts/test.mjs collector/test/receiver`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const defaultRoots = ['collector/test', 'instrumentation/test', 'examples/test', 'ui/test', 'dashboards/test', 'scripts/test'];
+
+function findTests(path) {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return path.endsWith('.test.ts') || path.endsWith('.test.mjs') ? [path] : [];
+  return readdirSync(path)
+    .filter((name) => name !== 'node_modules')
+    .flatMap((name) => findTests(join(path, name)));
+}
+
+const args = process.argv.slice(2);
+const roots = (args.length > 0 ? args : defaultRoots).map((p) => join(root, p));
+const files = roots.flatMap(findTests).sort().map((f) => relative(root, f));
+
+let failed = false;
+if (files.length > 0) {
+  console.log(`node:test — ${files.length} files`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+    { cwd: root, stdio: 'inherit', env: process.env },
+  );
+  failed ||= result.status !== 0;
+}
+
+// The UI's component and transform tests run in Vitest (jsdom), from the ui workspace.
+const runVitest = args.length === 0 || args.some((a) => a.startsWith('ui'));
+if (runVitest && existsSync(join(root, 'ui', 'vitest.config.ts'))) {
+  console.log('vitest — ui');
+  const result = spawnSync('npx', ['vitest', 'run'], { cwd: join(root, 'ui'), stdio: 'inherit', env: process.env });
+  failed ||= result.status !== 0;
+}
+
+process.exit(failed ? 1 : 0);
