@@ -1,0 +1,18 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The collector serves ui/dist on its HTTP port; in dev mode Vite serves the sources and forwards
+// API calls to a collector running on its default port (override with SIGHTLINE_API).
+const apiTarget = process.env.SIGHTLINE_API ?? 'http://localhost:16686';
+
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true },
+      '/jaeger': { target: apiTarget, changeOrigin: true },
+    },
+  },
+});
