@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import type { ResolvedConfig } from './options.js';
+
+const FASTIFY = '@fastify/otel';
+const HTTP = '@opentelemetry/instrumentation-http';
+
+/** Requests that would only add noise to traces: Prometheus scrapes and health probes. */
+function isInfrastructureRequest(request: IncomingMessage): boolean {
+  const path = request.url?.split('?')[0];
+  return request.method === 'GET' && (path === '/metrics' || path === '/healthz' || path === '/readyz');
+}
+
+/**
+ * The stock auto-instrumentations (http/https, fetch/undici, express, pg, mysql2, redis, ioredis,
+ * mongodb, amqplib, kafkajs, pino, winston, runtime metrics, ...) with fs/dns/net off, plus Fastify's
+ * own instrumentation (the OTel contrib one is deprecated in its favour), which names HTTP server
+ * spans by route. Fastify's per-hook spans are off by default: one span per request is enough to
+ * see where time goes, and each hook span costs throughput.
+ */
+export function createInstrumentations(config: ResolvedConfig): Instrumentation[] {
+  const { [FASTIFY]: fastifyConfig, ...autoConfig } = config.instrumentations;
+  const httpConfig = autoConfig[HTTP] ?? {};
+  const userIgnore = httpConfig.ignoreIncomingRequestHook as ((req: IncomingMessage) => boolean) | undefined;
+  const instrumentations: Instrumentation[] = getNodeAutoInstrumentations({
+    ...autoConfig,
+    [HTTP]: {
+      ...httpConfig,
+      ignoreIncomingRequestHook: (req: IncomingMessage) => isInfrastructureRequest(req) || (userIgnore?.(req) ?? false),
+    },
+  });
+  if (fastifyConfig?.enabled !== false) {
+    instrumentations.push(
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        instrumentHandler: false,
+        ignorePaths: (route) => route.method === 'GET' && ['/metrics', '/healthz', '/readyz'].includes(route.url),
+        ...fastifyConfig,
+      }) as unknown as Instrumentation,
+    );
+  }
+  return instrumentations;
+}
