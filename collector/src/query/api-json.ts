@@ -1,0 +1,95 @@
+import type { LogRecord } from '../model/log-record.js';
+import type { Span } from '../model/span.js';
+import type { TraceSummary } from '../storage/span-store.js';
+import { roundMs, spanKindName } from './aggregate-stats.js';
+import type { ApiLogRecord, ApiSpan, ApiTraceSummary } from './api-types.js';
+
+const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
+
+/** Nanosecond bigint → Unix ms with sub-ms precision kept as a fraction (to the µs). */
+export function nsToMs(ns: bigint): number {
+  return Number(ns / 1000n) / 1000;
+}
+
+export function spanToApi(span: Span): ApiSpan {
+  const json: ApiSpan = {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
+    kindName: spanKindName(span.kind),
+    startTimeUnixNano: span.startTimeUnixNano.toString(),
+    endTimeUnixNano: span.endTimeUnixNano.toString(),
+    startTimeMs: nsToMs(span.startTimeUnixNano),
+    durationMs: roundMs(span.durationNano / 1e6),
+    status: { code: span.statusCode, codeName: STATUS_NAMES[span.statusCode] ?? 'UNSET' },
+    serviceName: span.resource.serviceName,
+    resource: { serviceName: span.resource.serviceName, attributes: span.resource.attributes },
+    scope: scopeToApi(span.scope),
+    attributes: span.attributes,
+    events: span.events.map((event) => ({
+      timeUnixNano: event.timeUnixNano.toString(),
+      timeMs: nsToMs(event.timeUnixNano),
+      name: event.name,
+      attributes: event.attributes,
+    })),
+    links: span.links.map((link) => ({
+      traceId: link.traceId,
+      spanId: link.spanId,
+      ...(link.traceState ? { traceState: link.traceState } : {}),
+      attributes: link.attributes,
+    })),
+    isRoot: span.isRoot,
+    isError: span.isError,
+  };
+  if (span.traceState) json.traceState = span.traceState;
+  if (span.statusMessage) json.status.message = span.statusMessage;
+  if (span.droppedAttributesCount) json.droppedAttributesCount = span.droppedAttributesCount;
+  if (span.droppedEventsCount) json.droppedEventsCount = span.droppedEventsCount;
+  if (span.droppedLinksCount) json.droppedLinksCount = span.droppedLinksCount;
+  return json;
+}
+
+function scopeToApi(scope: { name: string; version?: string }): { name: string; version?: string } {
+  return scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
+}
+
+export function logToApi(log: LogRecord): ApiLogRecord {
+  return {
+    logId: log.logId,
+    timeUnixNano: log.timeUnixNano.toString(),
+    timeMs: nsToMs(log.timeUnixNano),
+    observedTimeUnixNano: log.observedTimeUnixNano.toString(),
+    severityNumber: log.severityNumber,
+    severityText: log.severityText,
+    body: log.body,
+    traceId: log.traceId,
+    spanId: log.spanId,
+    serviceName: log.resource.serviceName,
+    resource: { serviceName: log.resource.serviceName, attributes: log.resource.attributes },
+    scope: scopeToApi(log.scope),
+    attributes: log.attributes,
+  };
+}
+
+export function traceSummaryToApi(summary: TraceSummary): ApiTraceSummary {
+  return {
+    traceId: summary.traceId,
+    rootServiceName: summary.rootServiceName,
+    rootOperation: summary.rootOperation,
+    startTimeUnixNano: summary.startTimeUnixNano.toString(),
+    startTimeMs: nsToMs(summary.startTimeUnixNano),
+    durationMs: roundMs(summary.durationNano / 1e6),
+    spanCount: summary.spanCount,
+    errorCount: summary.errorCount,
+    services: summary.services,
+  };
+}
+
+/** Spans in start order (ties: parents before children is not guaranteed; by span id for stability). */
+export function sortSpans(spans: readonly Span[]): Span[] {
+  return [...spans].sort((a, b) =>
+    a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId.localeCompare(b.spanId),
+  );
+}

@@ -1,0 +1,148 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { Storage } from '../storage/storage.js';
+import type { TraceQuery } from '../storage/span-store.js';
+import { spanKindFromName, spanKindName } from './aggregate-stats.js';
+import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './jaeger-search.js';
+import { toJaegerTrace } from './jaeger-v1-model.js';
+import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
+import { badParameter, QueryError } from './query-errors.js';
+
+/** Jaeger's response envelope (`structuredResponse` in its HTTP handler). */
+export interface JaegerEnvelope<T> {
+  data: T;
+  total: number;
+  limit: number;
+  offset: number;
+  errors: { code: number; msg: string }[] | null;
+}
+
+function envelope<T>(data: T, total = Array.isArray(data) ? data.length : 0): JaegerEnvelope<T> {
+  return { data, total, limit: 0, offset: 0, errors: null };
+}
+
+function sendJaegerError(reply: FastifyReply, code: number, msg: string): FastifyReply {
+  const body: JaegerEnvelope<null> = { data: null, total: 0, limit: 0, offset: 0, errors: [{ code, msg }] };
+  return reply.code(code).send(body);
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+function one(query: Query, name: string): string | undefined {
+  const value = query[name];
+  const text = Array.isArray(value) ? value[value.length - 1] : value;
+  return text === undefined || text === '' ? undefined : text;
+}
+
+function many(query: Query, name: string): string[] {
+  const value = query[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** `tag=key:value` (Jaeger UI's repeatable form) besides `tags` (JSON or logfmt). */
+function tagParams(query: Query): { key: string; value: string }[] {
+  const filters = parseTagFilters(one(query, 'tags'), 'tags');
+  for (const tag of many(query, 'tag')) {
+    const at = tag.indexOf(':');
+    if (at <= 0) throw badParameter(`tag must be key:value (got ${JSON.stringify(tag)})`);
+    filters.push({ key: tag.slice(0, at), value: tag.slice(at + 1) });
+  }
+  return filters;
+}
+
+function limitOf(query: Query, fallback: number): number {
+  const text = one(query, 'limit');
+  if (text === undefined) return fallback;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 0) throw badParameter(`limit must be a non-negative integer (got ${JSON.stringify(text)})`);
+  return Math.min(limit === 0 ? fallback : limit, 1500);
+}
+
+async function getTraceById(storage: Storage, rawId: string) {
+  const traceId = normalizeTraceId(rawId, { allowShort: true });
+  return storage.spans.getTrace(traceId);
+}
+
+/** Jaeger v1 HTTP API (the one Jaeger UI and Grafana's Jaeger data source call), mounted at `/jaeger`. */
+export async function registerJaegerV1(scope: FastifyInstance, storage: Storage): Promise<void> {
+  scope.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof QueryError) return sendJaegerError(reply, error.statusCode, error.message);
+    if (error.statusCode !== undefined && error.statusCode < 500) return sendJaegerError(reply, error.statusCode, error.message);
+    request.log.error({ err: error }, 'jaeger API failure');
+    return sendJaegerError(reply, 500, error.message);
+  });
+
+  scope.get('/api/services', async () => envelope(await serviceNames(storage)));
+
+  scope.get<{ Params: { service: string } }>('/api/services/:service/operations', async (request) => {
+    const names = [...new Set((await operationsOf(storage, request.params.service)).map((op) => op.name))];
+    return envelope(names);
+  });
+
+  scope.get<{ Querystring: Query }>('/api/operations', async (request) => {
+    const service = one(request.query, 'service');
+    if (service === undefined) throw badParameter("parameter 'service' is required");
+    const kindText = one(request.query, 'spanKind');
+    const kind = kindText === undefined ? undefined : spanKindFromName(kindText);
+    if (kindText !== undefined && kind === undefined) throw badParameter(`unsupported spanKind ${JSON.stringify(kindText)}`);
+    const operations = (await operationsOf(storage, service))
+      .filter((op) => kind === undefined || op.spanKind === kind)
+      .map((op) => ({ name: op.name, spanKind: op.spanKind === 0 ? '' : spanKindName(op.spanKind) }));
+    return envelope(operations);
+  });
+
+  scope.get<{ Querystring: Query }>('/api/traces', async (request) => {
+    const query = request.query;
+    const ids = many(query, 'traceID');
+    if (ids.length > 0) {
+      const traces = await Promise.all(ids.map((id) => getTraceById(storage, id)));
+      const found = traces.filter((spans) => spans.length > 0).map(toJaegerTrace);
+      return envelope(found);
+    }
+    const service = one(query, 'service');
+    if (service === undefined) throw badParameter("parameter 'service' is required");
+    const resolved = resolveRange(
+      { start: one(query, 'start'), end: one(query, 'end'), lookback: one(query, 'lookback') },
+      { numericUnit: 'us' },
+    );
+    const traceQuery: TraceQuery = { range: resolved.range, limit: limitOf(query, 20), serviceName: service };
+    const operation = one(query, 'operation');
+    if (operation !== undefined) traceQuery.operation = operation;
+    applyTagFilters(traceQuery, tagParams(query));
+    const minDuration = optionalDurationNs(one(query, 'minDuration'), 'minDuration', 'us');
+    const maxDuration = optionalDurationNs(one(query, 'maxDuration'), 'maxDuration', 'us');
+    if (minDuration !== undefined) traceQuery.minSpanDurationNano = minDuration;
+    if (maxDuration !== undefined) traceQuery.maxSpanDurationNano = maxDuration;
+    const traces = await findFullTraces(storage, traceQuery);
+    return envelope(traces.map(toJaegerTrace));
+  });
+
+  scope.get<{ Params: { traceId: string } }>('/api/traces/:traceId', async (request, reply) => {
+    const spans = await getTraceById(storage, request.params.traceId);
+    if (spans.length === 0) return sendJaegerError(reply, 404, 'trace not found');
+    return envelope([toJaegerTrace(spans)]);
+  });
+
+  scope.get<{ Querystring: Query }>('/api/dependencies', async (request) => {
+    const endText = one(request.query, 'endTs');
+    const lookbackText = one(request.query, 'lookback');
+    for (const [name, text] of [['endTs', endText], ['lookback', lookbackText]] as const) {
+      if (text !== undefined && !/^\d+$/.test(text)) throw badParameter(`${name} must be milliseconds (got ${JSON.stringify(text)})`);
+    }
+    const endMs = endText === undefined ? Date.now() : Number(endText);
+    const lookbackMs = lookbackText === undefined ? 86_400_000 : Number(lookbackText);
+    if (lookbackMs <= 0) throw badParameter('lookback must be positive');
+    const edges = await storage.aggregates.queryServiceGraph({
+      range: { startUnixNano: BigInt(endMs - lookbackMs) * 1_000_000n, endUnixNano: BigInt(endMs) * 1_000_000n },
+    });
+    const callCounts = new Map<string, { parent: string; child: string; callCount: number }>();
+    for (const edge of edges) {
+      const key = `${edge.client}\u0000${edge.server}`;
+      const link = callCounts.get(key) ?? { parent: edge.client, child: edge.server, callCount: 0 };
+      link.callCount += edge.calls;
+      callCounts.set(key, link);
+    }
+    return envelope([...callCounts.values()].sort((a, b) => a.parent.localeCompare(b.parent) || a.child.localeCompare(b.child)));
+  });
+
+  scope.setNotFoundHandler((request, reply) => sendJaegerError(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
+}

@@ -1,0 +1,99 @@
+import type { TraceQuery } from '../storage/span-store.js';
+import { logToApi, nsToMs, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
+import { roundMs } from './aggregate-stats.js';
+import type { ApiTraceResponse, ApiTraceSearchResponse } from './api-types.js';
+import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
+import { badParameter, QueryError } from './query-errors.js';
+import { attrParam, limitParam, rangeParams, rangeValues, stringValue, textParam, type NativeRoute } from './route-spec.js';
+
+const duration = (what: string) =>
+  textParam(`${what}: a duration like 250ms, 1.5s, 2m (bare number: ms).`);
+
+const searchTraces: NativeRoute = {
+  url: '/traces',
+  operationId: 'searchTraces',
+  tag: 'traces',
+  summary: 'Search traces; results are trace summaries, most recent first',
+  description:
+    'service, operation, attr/tags and minDuration/maxDuration apply to one and the same span of the trace; ' +
+    'minTraceDuration/maxTraceDuration to the whole trace (first start to last end); status=error keeps traces with an error span, status=ok those without.',
+  query: {
+    service: textParam('Service name'),
+    operation: textParam('Operation (span name)'),
+    attr: attrParam,
+    tags: textParam('Attribute filters as a JSON object ({"http.route":"/cart"}) or logfmt (http.route=/cart k="v w").'),
+    minDuration: duration('Minimum span duration'),
+    maxDuration: duration('Maximum span duration'),
+    minTraceDuration: duration('Minimum trace duration'),
+    maxTraceDuration: duration('Maximum trace duration'),
+    status: { schema: { type: 'string', enum: ['error', 'ok'] }, description: 'error: traces with an error span; ok: traces without' },
+    limit: limitParam(20, 1000),
+    ...rangeParams,
+  },
+  response: 'TraceSearchResponse',
+  async handler({ query, storage }) {
+    const resolved = resolveRange(rangeValues(query));
+    const limit = Number(query.limit ?? 20);
+    const traceQuery: TraceQuery = { range: resolved.range, limit };
+    const service = stringValue(query, 'service');
+    const operation = stringValue(query, 'operation');
+    if (service !== undefined) traceQuery.serviceName = service;
+    if (operation !== undefined) traceQuery.operation = operation;
+    const attributes = [
+      ...parseKeyValueFilters(query.attr as string | string[] | undefined, 'attr'),
+      ...parseTagFilters(stringValue(query, 'tags'), 'tags'),
+    ];
+    if (attributes.length > 0) traceQuery.attributes = attributes;
+    const bounds = {
+      minSpanDurationNano: optionalDurationNs(stringValue(query, 'minDuration'), 'minDuration'),
+      maxSpanDurationNano: optionalDurationNs(stringValue(query, 'maxDuration'), 'maxDuration'),
+      minTraceDurationNano: optionalDurationNs(stringValue(query, 'minTraceDuration'), 'minTraceDuration'),
+      maxTraceDurationNano: optionalDurationNs(stringValue(query, 'maxTraceDuration'), 'maxTraceDuration'),
+    };
+    for (const [key, value] of Object.entries(bounds)) if (value !== undefined) traceQuery[key as keyof typeof bounds] = value;
+    if ((bounds.minSpanDurationNano ?? 0) > (bounds.maxSpanDurationNano ?? Infinity)) throw badParameter('minDuration is above maxDuration');
+    if ((bounds.minTraceDurationNano ?? 0) > (bounds.maxTraceDurationNano ?? Infinity)) {
+      throw badParameter('minTraceDuration is above maxTraceDuration');
+    }
+    const status = stringValue(query, 'status');
+    if (status === 'error' || status === 'ok') traceQuery.status = status;
+    const summaries = await storage.spans.findTraces(traceQuery);
+    const response: ApiTraceSearchResponse = {
+      startMs: resolved.startMs,
+      endMs: resolved.endMs,
+      limit,
+      traces: summaries.map(traceSummaryToApi),
+    };
+    return response;
+  },
+};
+
+const getTrace: NativeRoute = {
+  url: '/traces/:traceId',
+  operationId: 'getTrace',
+  tag: 'traces',
+  summary: 'One trace by id (no time range needed): every span, and the logs correlated to it',
+  params: { traceId: { schema: { type: 'string' }, description: '32 (or 16) hex characters', required: true } },
+  response: 'TraceResponse',
+  extraErrors: [404],
+  async handler({ params, storage }) {
+    const traceId = normalizeTraceId(params.traceId);
+    const [spans, logs] = await Promise.all([storage.spans.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);
+    if (spans.length === 0) throw new QueryError('SL_QUERY_TRACE_NOT_FOUND', `trace ${traceId} not found`);
+    const sorted = sortSpans(spans);
+    const start = sorted[0].startTimeUnixNano;
+    let end = sorted[0].endTimeUnixNano;
+    for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+    const response: ApiTraceResponse = {
+      traceId,
+      spans: sorted.map(spanToApi),
+      logs: logs.map(logToApi),
+      startTimeMs: nsToMs(start),
+      durationMs: roundMs(Number(end - start) / 1e6),
+      services: [...new Set(sorted.map((span) => span.resource.serviceName))].sort(),
+    };
+    return response;
+  },
+};
+
+export const traceRoutes: NativeRoute[] = [searchTraces, getTrace];
