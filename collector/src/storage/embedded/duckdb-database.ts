@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { SerialQueue } from './serial-queue.js';
+
+/** A row as the embedded store reads it back: DuckDB values converted to plain JS. */
+export type Row = Record<string, unknown>;
+
+/** A bound query parameter (`?` placeholder). */
+export type SqlParam = string | number | boolean;
+
+/** DuckDB's vector size: a data chunk holds at most this many rows. */
+const CHUNK_ROWS = 2048;
+
+/** One connection plus the queue that keeps its statements from overlapping. */
+class SerialConnection {
+  private readonly queue = new SerialQueue();
+  constructor(readonly connection: DuckDBConnection) {}
+
+  run<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.queue.run(() => task(this.connection));
+  }
+}
+
+export interface DuckDbDatabaseOptions {
+  dataDir: string;
+  /** Read connections, so a slow search does not hold up trace-by-id lookups. Default 2. */
+  readConnections?: number;
+  /** DuckDB worker threads. Default: DuckDB's own (one per core). */
+  threads?: number;
+}
+
+/**
+ * The DuckDB file under `dataDir` with one write connection (every write is serialised through
+ * it: DuckDB has one writer per table at a time anyway, and our write path is several
+ * statements that must not interleave) and a few read connections that see committed data.
+ */
+export class DuckDbDatabase {
+  private instance?: DuckDBInstance;
+  private writer?: SerialConnection;
+  private readers: SerialConnection[] = [];
+  private nextReader = 0;
+  private closed = false;
+
+  constructor(private readonly options: DuckDbDatabaseOptions) {}
+
+  get path(): string {
+    return join(this.options.dataDir, 'sightline.duckdb');
+  }
+
+  async open(): Promise<void> {
+    mkdirSync(this.options.dataDir, { recursive: true });
+    const config: Record<string, string> = {};
+    if (this.options.threads !== undefined) config.threads = String(this.options.threads);
+    this.instance = await DuckDBInstance.create(this.path, config);
+    this.writer = new SerialConnection(await this.instance.connect());
+    const readerCount = this.options.readConnections ?? 2;
+    for (let i = 0; i < readerCount; i++) {
+      this.readers.push(new SerialConnection(await this.instance.connect()));
+    }
+  }
+
+  /** Runs `task` on the write connection, after every write queued before it. */
+  write<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.requireWriter().run(task);
+  }
+
+  /** Runs a read-only query on one of the read connections and returns its rows. */
+  query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    if (this.closed || this.readers.length === 0) {
+      return Promise.reject(new Error('embedded storage is not open'));
+    }
+    const reader = this.readers[this.nextReader++ % this.readers.length];
+    return reader.run(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjectsJS() as Row[];
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const connections = [this.writer, ...this.readers].filter((c): c is SerialConnection => c !== undefined);
+    // Wait for statements in flight, then release; closing the instance checkpoints the WAL.
+    await Promise.all(connections.map((c) => c.run(async (connection) => connection.closeSync())));
+    this.instance?.closeSync();
+    this.instance = undefined;
+    this.writer = undefined;
+    this.readers = [];
+  }
+
+  private requireWriter(): SerialConnection {
+    if (this.closed || !this.writer) throw new Error('embedded storage is not open');
+    return this.writer;
+  }
+}
+
+/**
+ * Bulk-loads columns into `table` through DuckDB's appender in data chunks (no SQL per row).
+ * `columns[i]` holds the values of column i, all of the same length.
+ */
+export async function appendColumns(
+  connection: DuckDBConnection,
+  table: string,
+  types: readonly DuckDBType[],
+  columns: readonly (readonly DuckDBValue[])[],
+  schema = 'main',
+  catalog = 'temp',
+): Promise<void> {
+  const rowCount = columns[0]?.length ?? 0;
+  if (rowCount === 0) return;
+  const appender = await connection.createAppender(table, schema, catalog);
+  try {
+    for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
+      const size = Math.min(CHUNK_ROWS, rowCount - offset);
+      const chunk = DuckDBDataChunk.create(types, size);
+      chunk.setColumns(columns.map((column) => column.slice(offset, offset + size)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** Runs `statements` in one transaction on `connection`, rolling back on failure. */
+export async function inTransaction(connection: DuckDBConnection, statements: () => Promise<void>): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await statements();
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Storage, StorageHealth } from '../storage.js';
+import { EmbeddedAggregateStore } from './embedded-aggregate-store.js';
+import { EmbeddedLogStore } from './embedded-log-store.js';
+import { EmbeddedMetricStore } from './embedded-metric-store.js';
+import { EmbeddedSpanStore, recomputeTraceSummariesSql } from './embedded-span-store.js';
+import { DuckDbDatabase, inTransaction } from './duckdb-database.js';
+import { SCHEMA_STATEMENTS, STAGING_STATEMENTS } from './schema.js';
+
+export interface EmbeddedStorageOptions {
+  /** Folder holding the database file (`sightline.duckdb`); created when missing. */
+  dataDir: string;
+  /** DuckDB worker threads; default one per core. */
+  threads?: number;
+}
+
+/**
+ * The default backend: a DuckDB file under `dataDir`, nothing to install (the engine ships in the
+ * `@duckdb/node-api` npm package). Columnar storage keeps 1M+ spans small and scans fast; an ART
+ * index answers trace-by-id; write-time trace summaries answer searches; aggregate tables answer
+ * service lists, RED and the service map.
+ */
+export class EmbeddedStorage implements Storage {
+  readonly name = 'embedded';
+  readonly spans: EmbeddedSpanStore;
+  readonly logs: EmbeddedLogStore;
+  readonly metrics: EmbeddedMetricStore;
+  readonly aggregates: EmbeddedAggregateStore;
+  private readonly db: DuckDbDatabase;
+  private state: 'new' | 'open' | 'closed' = 'new';
+
+  constructor(options: EmbeddedStorageOptions) {
+    this.db = new DuckDbDatabase({ dataDir: options.dataDir, threads: options.threads });
+    this.spans = new EmbeddedSpanStore(this.db);
+    this.logs = new EmbeddedLogStore(this.db);
+    this.metrics = new EmbeddedMetricStore(this.db);
+    this.aggregates = new EmbeddedAggregateStore(this.db);
+  }
+
+  async init(): Promise<void> {
+    if (this.state !== 'new') return;
+    await this.db.open();
+    this.state = 'open';
+    await this.db.write(async (connection) => {
+      for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
+      for (const statement of STAGING_STATEMENTS) await connection.run(statement);
+    });
+  }
+
+  async deleteOlderThan(cutoffUnixNano: bigint): Promise<void> {
+    const cutoff = BigInt(cutoffUnixNano);
+    // Aggregate rows cover a whole minute: delete only minutes that end at or before the cutoff.
+    const cutoffMs = cutoff / 1_000_000n;
+    await this.db.write(async (connection) => {
+      await inTransaction(connection, async () => {
+        await connection.run(`DELETE FROM spans WHERE start_ns < ${cutoff}`);
+        await connection.run(`DELETE FROM traces WHERE last_start_ns < ${cutoff}`);
+        // Traces that lost only some spans get their summaries rebuilt from what is left.
+        await connection.run(recomputeTraceSummariesSql(`SELECT trace_id FROM traces WHERE start_ns < ${cutoff}`));
+        await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
+        await connection.run(`DELETE FROM metric_points WHERE time_ns < ${cutoff}`);
+        await connection.run(`DELETE FROM span_metrics WHERE minute_ms + 60000 <= ${cutoffMs}`);
+        await connection.run(`DELETE FROM service_graph_edges WHERE minute_ms + 60000 <= ${cutoffMs}`);
+      });
+    });
+  }
+
+  async flush(): Promise<void> {
+    // Writes are visible when their promise resolves; waiting for queued writes is enough.
+    if (this.state === 'open') await this.db.write(async () => undefined);
+  }
+
+  async health(): Promise<StorageHealth> {
+    if (this.state !== 'open') return { ready: false, message: `embedded storage is ${this.state === 'new' ? 'not initialised' : 'closed'}` };
+    try {
+      await this.db.query('SELECT 1');
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, message: `embedded storage: ${(error as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    await this.db.close();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Tables of the embedded store. Times are Unix epoch nanoseconds in BIGINT (exact, good until
+ * 2262); aggregate minutes are Unix ms. Attributes live twice: the full typed values inside `doc`
+ * (JSON, for faithful round trips) and rendered as `key<US>value` strings in `attr_kv` (a list
+ * column any key can be filtered on, no schema change per key).
+ *
+ * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and deduplicated
+ * against stored keys while writing; logs, metric points and aggregates have a PRIMARY KEY on their
+ * deterministic id. `traces` is a per-trace summary kept up to date at write time so searches
+ * never aggregate raw spans.
+ */
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS spans (
+    trace_id VARCHAR NOT NULL,
+    span_id VARCHAR NOT NULL,
+    span_key UHUGEINT NOT NULL,
+    parent_span_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    kind UTINYINT NOT NULL,
+    start_ns BIGINT NOT NULL,
+    end_ns BIGINT NOT NULL,
+    duration_ns DOUBLE NOT NULL,
+    status_code UTINYINT NOT NULL,
+    service_name VARCHAR NOT NULL,
+    is_root BOOLEAN NOT NULL,
+    is_error BOOLEAN NOT NULL,
+    attr_kv VARCHAR[] NOT NULL,
+    doc VARCHAR NOT NULL
+  )`,
+  // Trace by id without a time range: an ART index lookup instead of a scan.
+  `CREATE INDEX IF NOT EXISTS spans_trace_id ON spans (trace_id)`,
+  `CREATE TABLE IF NOT EXISTS traces (
+    trace_id VARCHAR PRIMARY KEY,
+    start_ns BIGINT NOT NULL,
+    end_ns BIGINT NOT NULL,
+    last_start_ns BIGINT NOT NULL,
+    span_count BIGINT NOT NULL,
+    error_count BIGINT NOT NULL,
+    services VARCHAR[] NOT NULL,
+    has_root BOOLEAN NOT NULL,
+    root_start_ns BIGINT NOT NULL,
+    root_service VARCHAR NOT NULL,
+    root_operation VARCHAR NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS logs (
+    log_id VARCHAR PRIMARY KEY,
+    time_ns BIGINT NOT NULL,
+    observed_ns BIGINT NOT NULL,
+    severity_number UTINYINT NOT NULL,
+    severity_text VARCHAR NOT NULL,
+    body_text VARCHAR NOT NULL,
+    trace_id VARCHAR NOT NULL,
+    span_id VARCHAR NOT NULL,
+    service_name VARCHAR NOT NULL,
+    attr_kv VARCHAR[] NOT NULL,
+    doc VARCHAR NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS logs_trace_id ON logs (trace_id)`,
+  `CREATE TABLE IF NOT EXISTS metric_points (
+    point_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    time_ns BIGINT NOT NULL,
+    service_name VARCHAR NOT NULL,
+    attr_kv VARCHAR[] NOT NULL,
+    attr_keys VARCHAR[] NOT NULL,
+    doc VARCHAR NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS span_metrics (
+    id VARCHAR PRIMARY KEY,
+    minute_ms BIGINT NOT NULL,
+    service_name VARCHAR NOT NULL,
+    operation VARCHAR NOT NULL,
+    span_kind UTINYINT NOT NULL,
+    status_code UTINYINT NOT NULL,
+    calls BIGINT NOT NULL,
+    errors BIGINT NOT NULL,
+    duration_sum_ns DOUBLE NOT NULL,
+    hist_idx INTEGER[] NOT NULL,
+    hist_cnt BIGINT[] NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS service_graph_edges (
+    id VARCHAR PRIMARY KEY,
+    minute_ms BIGINT NOT NULL,
+    client VARCHAR NOT NULL,
+    server VARCHAR NOT NULL,
+    server_kind VARCHAR NOT NULL,
+    calls BIGINT NOT NULL,
+    errors BIGINT NOT NULL,
+    duration_sum_ns DOUBLE NOT NULL,
+    hist_idx INTEGER[] NOT NULL,
+    hist_cnt BIGINT[] NOT NULL
+  )`,
+];
+
+/** Per-connection staging tables (TEMP: never persisted) that batches are bulk-appended into. */
+export const STAGING_STATEMENTS: readonly string[] = [
+  `CREATE TEMP TABLE IF NOT EXISTS stage_spans AS SELECT * FROM spans LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_logs AS SELECT * FROM logs LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_metric_points AS SELECT * FROM metric_points LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_span_metrics AS SELECT * FROM span_metrics LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_service_graph_edges AS SELECT * FROM service_graph_edges LIMIT 0`,
+];
