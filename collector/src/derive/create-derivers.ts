@@ -1,6 +1,9 @@
 import type { Registry } from 'prom-client';
 import type { AggregateWriter } from '../storage/aggregate-store.js';
+import { resolveDeriveSettings } from './derive-settings.js';
 import type { SpanProcessor } from './processor.js';
+import { ServiceGraphProcessor } from './service-graph-processor.js';
+import { SpanMetricsProcessor } from './span-metrics-processor.js';
 
 export interface DeriveOptions {
   /** How often partial per-minute aggregates are written out (ms). */
@@ -18,10 +21,15 @@ export interface DeriveDeps {
 
 /**
  * The processors that derive aggregates from spans at ingest: span metrics and the service graph.
- *
- * PLACEHOLDER: the derive work replaces this body.
+ * Defaults: flush every 5 s, pairing window 10 s.
  */
 export function createDerivers(deps: DeriveDeps): SpanProcessor[] {
-  void deps;
-  return [];
+  const settings = resolveDeriveSettings({
+    flushIntervalMs: deps.options?.flushIntervalMs,
+    serviceGraphWaitMs: deps.options?.serviceGraphWaitMs,
+  });
+  return [
+    new SpanMetricsProcessor(deps.writer, deps.registry, settings),
+    new ServiceGraphProcessor(deps.writer, deps.registry, settings),
+  ];
 }

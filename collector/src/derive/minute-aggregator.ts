@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { recordDuration, type SparseHistogram } from '../model/latency-histogram.js';
+
+/** What one aggregate row of one minute holds (span metrics and edges alike). */
+export interface MinuteTotals {
+  calls: number;
+  errors: number;
+  durationSumNano: number;
+  histogram: SparseHistogram;
+}
+
+/** A row ready to write: its deterministic id, its minute, its dimensions and its totals. */
+export interface MinuteRow<D> extends MinuteTotals {
+  id: string;
+  minuteUnixMs: number;
+  dims: D;
+}
+
+/** One open accumulator: a (minute, dimensions) cell this process is still adding to. */
+export interface MinuteCell<D> extends MinuteRow<D> {
+  dirty: boolean;
+  lastTouchedMs: number;
+}
+
+export interface MinuteAggregatorOptions {
+  /** Random per process: two processes (or a restart) never write the same row id. */
+  instanceId: string;
+  /** Cells held in memory; past this the least recently touched are written out and forgotten. */
+  maxOpenCells: number;
+  /** Rows of forgotten or failed cells waiting to be written; past this the oldest are dropped (counted). */
+  maxPendingRows: number;
+  /** A written cell untouched for this long is forgotten (its row is final). */
+  idleCloseMs: number;
+  now: () => number;
+}
+
+export const MINUTE_MS = 60_000;
+
+/**
+ * Per-minute aggregation with rows that are rewritten in place.
+ *
+ * Each (minute, dimensions) cell gets a deterministic id when it is created — a hash of the
+ * process's instance id, a per-process creation counter, the minute and the dimensions — and every
+ * flush writes the cell's *cumulative* totals under that id. Because the AggregateWriter replaces a
+ * row with the same id, a retry after a failed write, or the next flush, simply overwrites it: a
+ * busy minute costs one row per series (not one per flush), and nothing is ever counted twice.
+ * Readers add up every row of a minute, which stays correct when a late span re-opens a minute
+ * whose cell was already forgotten: the new cell has a new id and holds only the late spans.
+ *
+ * Memory is bounded by `maxOpenCells` + `maxPendingRows`.
+ */
+export class MinuteAggregator<D> {
+  private readonly cells = new Map<string, MinuteCell<D>>();
+  /** Final rows of cells that were forgotten before their last write succeeded. */
+  private pendingRows: MinuteRow<D>[] = [];
+  private createdCells = 0;
+  /** Rows lost because the pending queue overflowed (storage down for a long time). */
+  droppedRows = 0;
+  droppedCalls = 0;
+
+  constructor(private readonly options: MinuteAggregatorOptions) {}
+
+  /** Adds one span (or edge) to the cell of `minuteUnixMs` × `dimsKey`, creating it with `dims` when new. */
+  add(minuteUnixMs: number, dimsKey: string, dims: D, durationNano: number, isError: boolean): void {
+    const key = `${minuteUnixMs}|${dimsKey}`;
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      if (this.cells.size >= this.options.maxOpenCells) this.evictLeastRecentlyTouched();
+      cell = {
+        id: this.rowId(minuteUnixMs, dimsKey),
+        minuteUnixMs,
+        dims,
+        calls: 0,
+        errors: 0,
+        durationSumNano: 0,
+        histogram: {},
+        dirty: true,
+        lastTouchedMs: 0,
+      };
+      this.cells.set(key, cell);
+    }
+    cell.calls++;
+    if (isError) cell.errors++;
+    cell.durationSumNano += durationNano;
+    recordDuration(cell.histogram, durationNano);
+    cell.dirty = true;
+    cell.lastTouchedMs = this.options.now();
+  }
+
+  get openCells(): number {
+    return this.cells.size;
+  }
+
+  get pendingRowCount(): number {
+    return this.pendingRows.length;
+  }
+
+  /**
+   * Takes everything that needs writing: pending rows plus a snapshot of every changed cell (the
+   * cells are marked clean). Hand the result back through {@link writeSucceeded} or
+   * {@link writeFailed}.
+   */
+  takeRowsToWrite(): MinuteRow<D>[] {
+    const rows = this.pendingRows;
+    this.pendingRows = [];
+    for (const cell of this.cells.values()) {
+      if (!cell.dirty) continue;
+      cell.dirty = false;
+      rows.push(snapshot(cell));
+    }
+    // A row requeued after a failure may have a newer copy behind it: the last one wins.
+    const byId = new Map<string, MinuteRow<D>>();
+    for (const row of rows) byId.set(row.id, row);
+    return byId.size === rows.length ? rows : [...byId.values()];
+  }
+
+  /** Forgets cells that were written and have been idle for `idleCloseMs`. */
+  writeSucceeded(): void {
+    const cutoff = this.options.now() - this.options.idleCloseMs;
+    for (const [key, cell] of this.cells) {
+      if (!cell.dirty && cell.lastTouchedMs <= cutoff) this.cells.delete(key);
+    }
+  }
+
+  /**
+   * Puts rows whose write failed back: a cell still open is marked dirty (its next snapshot, same
+   * id, carries these counts and any newer ones); a forgotten cell's row goes back in the queue.
+   */
+  writeFailed(rows: readonly MinuteRow<D>[]): void {
+    const requeue: MinuteRow<D>[] = [];
+    const openById = new Map<string, MinuteCell<D>>();
+    for (const cell of this.cells.values()) openById.set(cell.id, cell);
+    for (const row of rows) {
+      const cell = openById.get(row.id);
+      if (cell !== undefined) cell.dirty = true;
+      else requeue.push(row);
+    }
+    this.pendingRows = requeue.concat(this.pendingRows);
+    this.trimPending();
+  }
+
+  private evictLeastRecentlyTouched(): void {
+    // Evict a tenth at once so a burst of new cells does not scan the map for every span.
+    const victims = [...this.cells.entries()]
+      .sort((a, b) => a[1].lastTouchedMs - b[1].lastTouchedMs)
+      .slice(0, Math.max(1, Math.floor(this.options.maxOpenCells / 10)));
+    for (const [key, cell] of victims) {
+      this.cells.delete(key);
+      if (cell.dirty) this.pendingRows.push(snapshot(cell));
+    }
+    this.trimPending();
+  }
+
+  private trimPending(): void {
+    const excess = this.pendingRows.length - this.options.maxPendingRows;
+    if (excess <= 0) return;
+    for (const row of this.pendingRows.splice(0, excess)) {
+      this.droppedRows++;
+      this.droppedCalls += row.calls;
+    }
+  }
+
+  private rowId(minuteUnixMs: number, dimsKey: string): string {
+    const sequence = this.createdCells++;
+    return createHash('sha256')
+      .update(`${this.options.instanceId}\u0000${sequence}\u0000${minuteUnixMs}\u0000${dimsKey}`)
+      .digest('hex')
+      .slice(0, 32);
+  }
+}
+
+function snapshot<D>(cell: MinuteCell<D>): MinuteRow<D> {
+  return {
+    id: cell.id,
+    minuteUnixMs: cell.minuteUnixMs,
+    dims: cell.dims,
+    calls: cell.calls,
+    errors: cell.errors,
+    durationSumNano: cell.durationSumNano,
+    histogram: { ...cell.histogram },
+  };
+}
+
+/** Start of the minute of a span start time, Unix ms. */
+export function minuteOf(startTimeUnixNano: bigint): number {
+  const ms = Number(startTimeUnixNano / 1_000_000n);
+  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+}

@@ -1,0 +1,86 @@
+import type { AttributeValue, Attributes } from '../model/attributes.js';
+import type { PeerKind } from '../model/aggregates.js';
+
+/** The uninstrumented thing a client span talks to, as read from its attributes. */
+export interface PeerNode {
+  name: string;
+  kind: PeerKind;
+  /**
+   * True when no instrumented server span will ever answer (a database): the edge is recorded at
+   * once instead of after the pairing window.
+   */
+  final: boolean;
+}
+
+/**
+ * Reads the peer of a CLIENT/PRODUCER span from OpenTelemetry semantic-convention attributes
+ * (current and older names), first rule that applies wins:
+ *
+ * 1. database — `db.system.name` / `db.system`: named `peer.service` if set, else
+ *    `<system>/<db.namespace | db.name | server.address | net.peer.name>`, else `<system>`.
+ *    Final: databases do not send spans, so there is no server span to wait for.
+ * 2. messaging — `messaging.system`: named `peer.service`, else
+ *    `<system>/<messaging.destination.name | messaging.destination>`, else `<system>`.
+ *    Not final: an instrumented consumer may still pair with the producer.
+ * 3. service — `peer.service` (an uninstrumented service the caller named).
+ * 4. external — `server.address`, `net.peer.name`, `http.host`, or the host of `url.full` /
+ *    `http.url` (ports dropped: one node per host).
+ *
+ * Tempo (modules/generator/processor/servicegraphs) also waits the whole window for database
+ * spans and knows no messaging or external nodes; it names a database by peer.service,
+ * server.address or db.name, losing the system.
+ */
+export function resolvePeer(attributes: Attributes): PeerNode | undefined {
+  const peerService = text(attributes['peer.service']);
+
+  const dbSystem = text(attributes['db.system.name']) ?? text(attributes['db.system']);
+  if (dbSystem !== undefined) {
+    const where =
+      text(attributes['db.namespace']) ??
+      text(attributes['db.name']) ??
+      text(attributes['server.address']) ??
+      text(attributes['net.peer.name']);
+    return { name: peerService ?? joinName(dbSystem, where), kind: 'database', final: true };
+  }
+
+  const messagingSystem = text(attributes['messaging.system']);
+  if (messagingSystem !== undefined) {
+    const destination = text(attributes['messaging.destination.name']) ?? text(attributes['messaging.destination']);
+    return { name: peerService ?? joinName(messagingSystem, destination), kind: 'messaging', final: false };
+  }
+
+  if (peerService !== undefined) return { name: peerService, kind: 'service', final: false };
+
+  const host =
+    text(attributes['server.address']) ??
+    text(attributes['net.peer.name']) ??
+    hostOnly(text(attributes['http.host'])) ??
+    hostOfUrl(text(attributes['url.full'])) ??
+    hostOfUrl(text(attributes['http.url']));
+  if (host !== undefined) return { name: host, kind: 'external', final: false };
+  return undefined;
+}
+
+function text(value: AttributeValue | undefined): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function joinName(system: string, where: string | undefined): string {
+  return where === undefined ? system : `${system}/${where}`;
+}
+
+function hostOnly(hostHeader: string | undefined): string | undefined {
+  if (hostHeader === undefined) return undefined;
+  return hostHeader.replace(/:\d+$/, '') || undefined;
+}
+
+function hostOfUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}

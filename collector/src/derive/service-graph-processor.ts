@@ -1,0 +1,315 @@
+import type { Registry } from 'prom-client';
+import type { PeerKind, ServiceGraphEdgeRow } from '../model/aggregates.js';
+import { SpanKind, type Span } from '../model/span.js';
+import type { AggregateWriter } from '../storage/aggregate-store.js';
+import {
+  PROMETHEUS_DURATION_BUCKETS_SECONDS,
+  SERVICE_GRAPH_REQUEST_DURATION_SECONDS,
+  SERVICE_GRAPH_REQUEST_FAILED_TOTAL,
+  SERVICE_GRAPH_REQUEST_TOTAL,
+  SERVICE_GRAPH_UNPAIRED_TOTAL,
+} from '../telemetry/metric-names.js';
+import type { DeriveSettings } from './derive-settings.js';
+import { ExpiringStore } from './expiring-store.js';
+import {
+  LabeledCounter,
+  LabeledHistogram,
+  registerLabeledMetric,
+  type CounterSeries,
+  type HistogramSeries,
+} from './labeled-metrics.js';
+import { MinuteAggregator, minuteOf, type MinuteRow } from './minute-aggregator.js';
+import { PeriodicFlusher } from './periodic-flusher.js';
+import { resolvePeer, type PeerNode } from './peer-resolver.js';
+import type { SpanProcessor } from './processor.js';
+
+interface EdgeDims {
+  client: string;
+  server: string;
+  serverKind: PeerKind;
+}
+
+interface EdgeSeries {
+  dims: EdgeDims;
+  total: CounterSeries;
+  failed: CounterSeries;
+  duration: HistogramSeries;
+}
+
+/** A CLIENT/PRODUCER span waiting for its SERVER/CONSUMER child. */
+interface PendingClient {
+  service: string;
+  kind: SpanKind;
+  startTimeUnixNano: bigint;
+  durationNano: number;
+  isError: boolean;
+  peer: PeerNode | undefined;
+  /** A producer stays after pairing so that every consumer of a fanned-out message pairs with it. */
+  paired: boolean;
+}
+
+/** A SERVER/CONSUMER span waiting for its CLIENT/PRODUCER parent. */
+interface PendingServer {
+  service: string;
+  isError: boolean;
+  /** Further consumers of the same message (fan-out) that arrived before the producer. */
+  next: PendingServer | undefined;
+}
+
+export interface ServiceGraphStats {
+  pendingClients: number;
+  pendingServers: number;
+  /** Client spans that expired with neither a server span nor peer attributes. */
+  unpaired: number;
+  /** Pending spans pushed out early because the store was full. */
+  evicted: number;
+  droppedCalls: number;
+}
+
+/**
+ * Service-graph edges derived at ingest.
+ *
+ * A CLIENT or PRODUCER span pairs with the SERVER or CONSUMER span of the same trace whose parent
+ * it is (a CONSUMER also pairs through its span links, for batch consumers that link to the
+ * producers of the messages they received). Either may arrive first and in any batch: the one
+ * that arrives first waits in a bounded store for `serviceGraphWaitMs` (wall-clock arrival time).
+ *
+ * - Both sides in different services: edge client.service → server.service, kind 'service'.
+ * - Both sides in the same service: no edge (a call inside one node of the map).
+ * - A client span with database attributes: edge to the database at once (see `resolvePeer`).
+ * - A client span that waited in vain: edge to the peer its attributes name (service, messaging,
+ *   external); without such attributes it is counted in `SERVICE_GRAPH_UNPAIRED_TOTAL`.
+ *
+ * Failed: the client or the server span has status ERROR (the client sees a 4xx its server did not
+ * count as its own error; either way the call failed for the caller), as Tempo counts it.
+ * Duration: the client span's (what the caller waited, network and queueing included).
+ * Minute: the client span's start.
+ */
+export class ServiceGraphProcessor implements SpanProcessor {
+  readonly name = 'service-graph';
+  private readonly clients: ExpiringStore<PendingClient>;
+  private readonly servers: ExpiringStore<PendingServer>;
+  private readonly edges = new Map<string, EdgeSeries>();
+  private readonly aggregator: MinuteAggregator<EdgeDims>;
+  private readonly totalMetric: LabeledCounter;
+  private readonly failedMetric: LabeledCounter;
+  private readonly durationMetric: LabeledHistogram;
+  private readonly unpairedSeries: CounterSeries;
+  private readonly flusher: PeriodicFlusher;
+  private readonly expiryTimer: NodeJS.Timeout;
+  private unpaired = 0;
+
+  constructor(
+    private readonly writer: AggregateWriter,
+    registry: Registry,
+    private readonly settings: DeriveSettings,
+  ) {
+    const labelNames = ['client', 'server', 'server_kind'];
+    const max = settings.maxPrometheusSeries;
+    this.totalMetric = registerLabeledMetric(
+      registry,
+      new LabeledCounter(SERVICE_GRAPH_REQUEST_TOTAL, 'Requests between two nodes of the service graph.', labelNames, max),
+    );
+    this.failedMetric = registerLabeledMetric(
+      registry,
+      new LabeledCounter(SERVICE_GRAPH_REQUEST_FAILED_TOTAL, 'Failed requests between two nodes of the service graph.', labelNames, max),
+    );
+    this.durationMetric = registerLabeledMetric(
+      registry,
+      new LabeledHistogram(
+        SERVICE_GRAPH_REQUEST_DURATION_SECONDS,
+        'Request durations between two nodes of the service graph, in seconds, measured by the client.',
+        labelNames,
+        max,
+        PROMETHEUS_DURATION_BUCKETS_SECONDS,
+      ),
+    );
+    this.unpairedSeries = registerLabeledMetric(
+      registry,
+      new LabeledCounter(
+        SERVICE_GRAPH_UNPAIRED_TOTAL,
+        'Client spans whose server span never arrived within the pairing window and that named no peer.',
+        [],
+        1,
+      ),
+    ).seriesFor([]);
+
+    const { serviceGraphWaitMs: waitMs, maxPendingSpans, now } = settings;
+    this.clients = new ExpiringStore<PendingClient>(waitMs, maxPendingSpans, now, (client) => this.clientExpired(client));
+    this.servers = new ExpiringStore<PendingServer>(waitMs, maxPendingSpans, now, () => undefined);
+    this.aggregator = new MinuteAggregator<EdgeDims>(settings);
+    this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
+      settings.log(`service graph: write failed, will retry: ${String(error)}`),
+    );
+    this.expiryTimer = setInterval(() => this.expire(), Math.max(10, Math.min(1_000, waitMs / 2)));
+    this.expiryTimer.unref();
+  }
+
+  consume(spans: readonly Span[]): void {
+    this.expire();
+    for (const span of spans) {
+      switch (span.kind) {
+        case SpanKind.CLIENT:
+        case SpanKind.PRODUCER:
+          this.onClientSpan(span);
+          break;
+        case SpanKind.SERVER:
+        case SpanKind.CONSUMER:
+          this.onServerSpan(span);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.flusher.flush();
+  }
+
+  /** Stops the timers; clients still waiting are settled as expired (no server span will come now). */
+  shutdown(): Promise<void> {
+    return this.flusher.stop(() => {
+      clearInterval(this.expiryTimer);
+      this.clients.expire(true);
+      this.servers.expire(true);
+    });
+  }
+
+  stats(): ServiceGraphStats {
+    return {
+      pendingClients: this.clients.size,
+      pendingServers: this.servers.size,
+      unpaired: this.unpaired,
+      evicted: this.clients.evicted + this.servers.evicted,
+      droppedCalls: this.aggregator.droppedCalls,
+    };
+  }
+
+  /** Settles every pending span whose wait is over. */
+  expire(): void {
+    this.clients.expire();
+    this.servers.expire();
+  }
+
+  private onClientSpan(span: Span): void {
+    const key = span.traceId + span.spanId;
+    const client: PendingClient = {
+      service: span.resource.serviceName,
+      kind: span.kind,
+      startTimeUnixNano: span.startTimeUnixNano,
+      durationNano: span.durationNano > 0 ? span.durationNano : 0,
+      isError: span.isError,
+      peer: undefined,
+      paired: false,
+    };
+    const waiting = this.servers.take(key);
+    if (waiting !== undefined) {
+      for (let server: PendingServer | undefined = waiting; server !== undefined; server = server.next) {
+        this.pair(client, server);
+      }
+      if (client.kind === SpanKind.PRODUCER) {
+        client.paired = true;
+        this.clients.set(key, client);
+      }
+      return;
+    }
+    client.peer = resolvePeer(span.attributes);
+    if (client.peer?.final) {
+      this.record(client, client.peer.name, client.peer.kind, client.isError);
+      return;
+    }
+    this.clients.set(key, client);
+  }
+
+  private onServerSpan(span: Span): void {
+    const server: PendingServer = { service: span.resource.serviceName, isError: span.isError, next: undefined };
+    if (span.parentSpanId !== '') this.offerServer(span.traceId + span.parentSpanId, server);
+    if (span.kind !== SpanKind.CONSUMER) return;
+    for (const link of span.links) {
+      if (link.traceId === span.traceId && link.spanId === span.parentSpanId) continue;
+      this.offerServer(link.traceId + link.spanId, { ...server });
+    }
+  }
+
+  private offerServer(key: string, server: PendingServer): void {
+    const client = this.clients.get(key);
+    if (client !== undefined) {
+      this.pair(client, server);
+      if (client.kind === SpanKind.PRODUCER) client.paired = true;
+      else this.clients.delete(key);
+      return;
+    }
+    const earlier = this.servers.get(key);
+    if (earlier !== undefined) {
+      server.next = earlier.next;
+      earlier.next = server;
+    } else {
+      this.servers.set(key, server);
+    }
+  }
+
+  private pair(client: PendingClient, server: PendingServer): void {
+    if (client.service === server.service) return;
+    this.record(client, server.service, 'service', client.isError || server.isError);
+  }
+
+  private clientExpired(client: PendingClient): void {
+    if (client.paired) return;
+    if (client.peer !== undefined) {
+      this.record(client, client.peer.name, client.peer.kind, client.isError);
+      return;
+    }
+    this.unpaired++;
+    this.unpairedSeries.value++;
+  }
+
+  private record(client: PendingClient, server: string, serverKind: PeerKind, failed: boolean): void {
+    const dimsKey = `${client.service}\u0000${server}\u0000${serverKind}`;
+    let edge = this.edges.get(dimsKey);
+    if (edge === undefined) {
+      if (this.edges.size >= this.settings.maxSeries) this.edges.clear(); // rebuilt from live traffic; Prometheus keeps its series
+      const dims: EdgeDims = { client: client.service, server, serverKind };
+      const labelValues = [dims.client, dims.server, dims.serverKind];
+      edge = {
+        dims,
+        total: this.totalMetric.seriesFor(labelValues),
+        failed: this.failedMetric.seriesFor(labelValues),
+        duration: this.durationMetric.seriesFor(labelValues),
+      };
+      this.edges.set(dimsKey, edge);
+    }
+    edge.total.value++;
+    if (failed) edge.failed.value++;
+    this.durationMetric.observe(edge.duration, client.durationNano / 1e9);
+    this.aggregator.add(minuteOf(client.startTimeUnixNano), dimsKey, edge.dims, client.durationNano, failed);
+  }
+
+  private async writeOut(): Promise<void> {
+    this.expire();
+    const rows = this.aggregator.takeRowsToWrite();
+    if (rows.length > 0) {
+      try {
+        await this.writer.writeServiceGraphEdges(rows.map(toEdgeRow));
+      } catch (error) {
+        this.aggregator.writeFailed(rows);
+        throw error;
+      }
+    }
+    this.aggregator.writeSucceeded();
+  }
+}
+
+function toEdgeRow(row: MinuteRow<EdgeDims>): ServiceGraphEdgeRow {
+  return {
+    id: row.id,
+    minuteUnixMs: row.minuteUnixMs,
+    client: row.dims.client,
+    server: row.dims.server,
+    serverKind: row.dims.serverKind,
+    calls: row.calls,
+    errors: row.errors,
+    durationSumNano: row.durationSumNano,
+    histogram: row.histogram,
+  };
+}

@@ -1,0 +1,186 @@
+import type { Registry } from 'prom-client';
+import type { SpanMetricsRow } from '../model/aggregates.js';
+import type { Span, SpanKind, StatusCode } from '../model/span.js';
+import type { AggregateWriter } from '../storage/aggregate-store.js';
+import {
+  PROMETHEUS_DURATION_BUCKETS_SECONDS,
+  SPAN_CALLS_TOTAL,
+  SPAN_DURATION_SECONDS,
+} from '../telemetry/metric-names.js';
+import type { DeriveSettings } from './derive-settings.js';
+import {
+  LabeledCounter,
+  LabeledHistogram,
+  registerLabeledMetric,
+  type CounterSeries,
+  type HistogramSeries,
+} from './labeled-metrics.js';
+import { MinuteAggregator, minuteOf, type MinuteRow } from './minute-aggregator.js';
+import { spanKindLabel, statusCodeLabel } from './otel-labels.js';
+import { PeriodicFlusher } from './periodic-flusher.js';
+import type { SpanProcessor } from './processor.js';
+
+interface SpanMetricsDims {
+  serviceName: string;
+  operation: string;
+  spanKind: SpanKind;
+  statusCode: StatusCode;
+}
+
+/** One known dimension set: its Prometheus series resolved once, and when it was last seen. */
+interface SeriesState {
+  dims: SpanMetricsDims;
+  calls: CounterSeries;
+  duration: HistogramSeries;
+  lastSeenMs: number;
+}
+
+export interface SpanMetricsStats {
+  series: number;
+  openCells: number;
+  /** Spans left out of the stored rows because `maxSeries` dimension sets were already tracked. */
+  droppedSpans: number;
+  /** Calls in rows that could not be written before the retry queue overflowed. */
+  droppedCalls: number;
+}
+
+/** A series not seen for this long may make room for a new one when `maxSeries` is reached. */
+const STALE_SERIES_MS = 10 * 60_000;
+
+/**
+ * RED per service × operation × kind × status, per minute (rows through the AggregateWriter) and
+ * cumulative (Prometheus `SPAN_CALLS_TOTAL` and `SPAN_DURATION_SECONDS` on the given registry).
+ * A span belongs to the minute its start time falls in.
+ */
+export class SpanMetricsProcessor implements SpanProcessor {
+  readonly name = 'span-metrics';
+  private readonly series = new Map<string, SeriesState>();
+  private readonly aggregator: MinuteAggregator<SpanMetricsDims>;
+  private readonly callsMetric: LabeledCounter;
+  private readonly durationMetric: LabeledHistogram;
+  private readonly flusher: PeriodicFlusher;
+  private droppedSpans = 0;
+  private droppedSpansReported = 0;
+
+  constructor(
+    private readonly writer: AggregateWriter,
+    registry: Registry,
+    private readonly settings: DeriveSettings,
+  ) {
+    const labelNames = ['service', 'operation', 'span_kind', 'status_code'];
+    this.callsMetric = registerLabeledMetric(
+      registry,
+      new LabeledCounter(SPAN_CALLS_TOTAL, 'Spans ingested, by service, operation, kind and status.', labelNames, settings.maxPrometheusSeries),
+    );
+    this.durationMetric = registerLabeledMetric(
+      registry,
+      new LabeledHistogram(
+        SPAN_DURATION_SECONDS,
+        'Span durations in seconds, by service, operation, kind and status.',
+        labelNames,
+        settings.maxPrometheusSeries,
+        PROMETHEUS_DURATION_BUCKETS_SECONDS,
+      ),
+    );
+    this.aggregator = new MinuteAggregator<SpanMetricsDims>(settings);
+    this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
+      settings.log(`span metrics: write failed, will retry: ${String(error)}`),
+    );
+  }
+
+  consume(spans: readonly Span[]): void {
+    const now = this.settings.now();
+    for (const span of spans) {
+      const serviceName = span.resource.serviceName;
+      const dimsKey = `${serviceName}\u0000${span.name}\u0000${span.kind}\u0000${span.statusCode}`;
+      let state = this.series.get(dimsKey);
+      if (state === undefined) {
+        state = this.newSeries(dimsKey, span, now);
+        if (state === undefined) {
+          this.droppedSpans++;
+          continue;
+        }
+      }
+      state.lastSeenMs = now;
+      const durationNano = span.durationNano > 0 ? span.durationNano : 0;
+      state.calls.value++;
+      this.durationMetric.observe(state.duration, durationNano / 1e9);
+      this.aggregator.add(minuteOf(span.startTimeUnixNano), dimsKey, state.dims, durationNano, span.isError);
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.flusher.flush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.flusher.stop();
+  }
+
+  stats(): SpanMetricsStats {
+    return {
+      series: this.series.size,
+      openCells: this.aggregator.openCells,
+      droppedSpans: this.droppedSpans,
+      droppedCalls: this.aggregator.droppedCalls,
+    };
+  }
+
+  private newSeries(dimsKey: string, span: Span, now: number): SeriesState | undefined {
+    if (this.series.size >= this.settings.maxSeries) {
+      for (const [key, state] of this.series) {
+        if (state.lastSeenMs < now - STALE_SERIES_MS) this.series.delete(key);
+      }
+      if (this.series.size >= this.settings.maxSeries) return undefined;
+    }
+    const dims: SpanMetricsDims = {
+      serviceName: span.resource.serviceName,
+      operation: span.name,
+      spanKind: span.kind,
+      statusCode: span.statusCode,
+    };
+    const labelValues = [dims.serviceName, dims.operation, spanKindLabel(dims.spanKind), statusCodeLabel(dims.statusCode)];
+    const state: SeriesState = {
+      dims,
+      calls: this.callsMetric.seriesFor(labelValues),
+      duration: this.durationMetric.seriesFor(labelValues),
+      lastSeenMs: now,
+    };
+    this.series.set(dimsKey, state);
+    return state;
+  }
+
+  private async writeOut(): Promise<void> {
+    if (this.droppedSpans > this.droppedSpansReported) {
+      this.settings.log(
+        `span metrics: ${this.droppedSpans - this.droppedSpansReported} spans left out of stored span metrics: more than ${this.settings.maxSeries} distinct service/operation/kind/status combinations`,
+      );
+      this.droppedSpansReported = this.droppedSpans;
+    }
+    const rows = this.aggregator.takeRowsToWrite();
+    if (rows.length > 0) {
+      try {
+        await this.writer.writeSpanMetrics(rows.map(toSpanMetricsRow));
+      } catch (error) {
+        this.aggregator.writeFailed(rows);
+        throw error;
+      }
+    }
+    this.aggregator.writeSucceeded();
+  }
+}
+
+function toSpanMetricsRow(row: MinuteRow<SpanMetricsDims>): SpanMetricsRow {
+  return {
+    id: row.id,
+    minuteUnixMs: row.minuteUnixMs,
+    serviceName: row.dims.serviceName,
+    operation: row.dims.operation,
+    spanKind: row.dims.spanKind,
+    statusCode: row.dims.statusCode,
+    calls: row.calls,
+    errors: row.errors,
+    durationSumNano: row.durationSumNano,
+    histogram: row.histogram,
+  };
+}
