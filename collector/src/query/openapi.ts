@@ -60,6 +60,7 @@ export function buildOpenApiDocument(routes: readonly NativeRoute[], version: st
     get: {
       operationId: 'getOpenApiDocument',
       summary: 'This document',
+      parameters: [],
       tags: ['meta'],
       responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
     },
