@@ -1,0 +1,86 @@
+import { MAX_BUCKET_INDEX } from '../../model/latency-histogram.js';
+import type { TimeRange } from '../time-range.js';
+import type { ServiceGraphQuery, SpanMetricsQuery } from '../aggregate-store.js';
+import { indicesForRange } from './index-names.js';
+import { filtered, term } from './query-clauses.js';
+import type { Clause } from './query-clauses.js';
+import { searchRequest } from './search-request.js';
+import type { SearchRequest } from './search-request.js';
+
+const NANOS_PER_MS = 1_000_000n;
+
+/** Ceiling division of a non-negative-or-negative bigint by 1e6, as a number of ms. */
+function ceilMs(unixNano: bigint): number {
+  const ms = unixNano / NANOS_PER_MS;
+  return Number(unixNano % NANOS_PER_MS > 0n ? ms + 1n : ms);
+}
+
+/** Rows whose minute (integer ms) starts in [start, end): minute*1e6 >= start  <=>  minute >= ceil(start/1e6). */
+export function minuteRange(range: TimeRange): Clause {
+  return { range: { minuteUnixMs: { gte: ceilMs(range.startUnixNano), lt: ceilMs(range.endUnixNano) } } };
+}
+
+/**
+ * Totals of a group of rows: counts summed, and the latency histogram merged by summing the
+ * nested `{i, c}` pairs per bucket index — no scripts, exact.
+ */
+export const TOTALS_AGGS = {
+  calls: { sum: { field: 'calls' } },
+  errors: { sum: { field: 'errors' } },
+  durationSumNano: { sum: { field: 'durationSumNano' } },
+  histogram: {
+    nested: { path: 'histogram' },
+    aggs: {
+      buckets: {
+        terms: { field: 'histogram.i', size: MAX_BUCKET_INDEX + 1 },
+        aggs: { count: { sum: { field: 'histogram.c' } } },
+      },
+    },
+  },
+};
+
+const GROUP_FIELDS = { serviceName: 'serviceName', operation: 'operation', spanKind: 'spanKind', statusCode: 'statusCode' } as const;
+
+/** Steps are whole minutes at least (rows are per minute), aligned to the epoch. */
+function stepSource(stepMs: number): Record<string, unknown> {
+  return { timeUnixMs: { histogram: { field: 'minuteUnixMs', interval: Math.max(60_000, Math.floor(stepMs)) } } };
+}
+
+/**
+ * Span metrics grouped by the asked dimensions (and time step) through a composite aggregation,
+ * paged by its `after` key; with no dimension and no step, one plain total.
+ */
+export function spanMetricsRequest(prefix: string, query: SpanMetricsQuery, after?: Record<string, unknown>): SearchRequest {
+  const clauses: Clause[] = [minuteRange(query.range)];
+  if (query.serviceName !== undefined) clauses.push(term('serviceName', query.serviceName));
+  if (query.operation !== undefined) clauses.push(term('operation', query.operation));
+  if (query.spanKinds !== undefined) clauses.push({ terms: { spanKind: query.spanKinds } });
+  const sources: Record<string, unknown>[] = [...new Set(query.groupBy)].map((dimension) => ({
+    [dimension]: { terms: { field: GROUP_FIELDS[dimension] } },
+  }));
+  if (query.stepMs !== undefined) sources.push(stepSource(query.stepMs));
+  const aggs =
+    sources.length === 0
+      ? { total: { filter: { match_all: {} }, aggs: TOTALS_AGGS } }
+      : { groups: { composite: { size: 500, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } };
+  return searchRequest(indicesForRange(prefix, 'span-metrics', query.range), {
+    size: 0,
+    query: filtered(clauses),
+    aggs,
+  });
+}
+
+/** Service-graph edges grouped by (client, server, serverKind) and time step when asked. */
+export function serviceGraphRequest(prefix: string, query: ServiceGraphQuery, after?: Record<string, unknown>): SearchRequest {
+  const sources: Record<string, unknown>[] = [
+    { client: { terms: { field: 'client' } } },
+    { server: { terms: { field: 'server' } } },
+    { serverKind: { terms: { field: 'serverKind' } } },
+  ];
+  if (query.stepMs !== undefined) sources.push(stepSource(query.stepMs));
+  return searchRequest(indicesForRange(prefix, 'edges', query.range), {
+    size: 0,
+    query: filtered([minuteRange(query.range)]),
+    aggs: { groups: { composite: { size: 500, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } },
+  });
+}

@@ -1,0 +1,134 @@
+import type { Client } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
+
+/**
+ * Bulk writes with per-item failure handling.
+ *
+ * Documents are serialised once into NDJSON lines, cut into requests by count and bytes, sent
+ * with bounded concurrency. Per item: 429 and 5xx are retried with exponential backoff (only the
+ * failed items); a 409 on a `create` means the document already exists (success); a 400 is a
+ * rejection (mapping/parsing): retrying cannot help, so it is counted and reported through
+ * `onRejected` — never dropped silently. Items still failing after the last retry, and transport
+ * errors (cluster down, timeout), reject the promise so the pipeline retries the batch; ids are
+ * deterministic, so a retried document replaces itself instead of duplicating.
+ */
+export interface BulkOperation {
+  index: string;
+  id: string;
+  doc: unknown;
+  /** `create` instead of `index`: write only when absent (lookup documents). */
+  createOnly?: boolean;
+}
+
+export interface BulkWriterOptions {
+  maxDocsPerRequest: number;
+  maxBytesPerRequest: number;
+  concurrency: number;
+  /** Retries of items answered 429/5xx before the write rejects. */
+  maxItemRetries: number;
+  initialBackoffMs: number;
+  onRejected: (signal: string, count: number, reason: string) => void;
+}
+
+interface ItemResult {
+  status: number;
+  error?: { type?: string; reason?: string };
+}
+
+interface PreparedOp {
+  payload: string;
+  bytes: number;
+  createOnly: boolean;
+}
+
+export class BulkWriteError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BulkWriteError';
+  }
+}
+
+function prepare(op: BulkOperation): PreparedOp {
+  const action = JSON.stringify({ [op.createOnly ? 'create' : 'index']: { _index: op.index, _id: op.id } });
+  const payload = `${action}\n${JSON.stringify(op.doc)}\n`;
+  return { payload, bytes: Buffer.byteLength(payload), createOnly: op.createOnly === true };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class BulkWriter {
+  constructor(
+    private readonly client: Client,
+    private readonly options: BulkWriterOptions,
+  ) {}
+
+  async write(signal: string, operations: readonly BulkOperation[]): Promise<void> {
+    let pending = operations.map(prepare);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retryable: PreparedOp[] = [];
+      const rejectedReasons: string[] = [];
+      const chunks = this.chunk(pending);
+      await this.forEachConcurrently(chunks, async (chunk) => {
+        const results = await this.send(chunk);
+        results.forEach((result, index) => {
+          const op = chunk[index];
+          if (result.status < 300 || (result.status === 409 && op.createOnly)) return;
+          if (result.status === 429 || result.status >= 500 || result.status === 404) retryable.push(op);
+          else rejectedReasons.push(`${result.error?.type ?? result.status}: ${result.error?.reason ?? ''}`);
+        });
+      });
+      if (rejectedReasons.length > 0) this.options.onRejected(signal, rejectedReasons.length, rejectedReasons[0]);
+      if (retryable.length === 0) return;
+      if (attempt >= this.options.maxItemRetries) {
+        throw new BulkWriteError(`${retryable.length} ${signal} documents not written after ${attempt + 1} attempts`);
+      }
+      const backoff = this.options.initialBackoffMs * 2 ** attempt;
+      await sleep(backoff / 2 + Math.random() * backoff);
+      pending = retryable;
+    }
+  }
+
+  private chunk(ops: PreparedOp[]): PreparedOp[][] {
+    const chunks: PreparedOp[][] = [];
+    let current: PreparedOp[] = [];
+    let bytes = 0;
+    for (const op of ops) {
+      if (current.length > 0 && (current.length >= this.options.maxDocsPerRequest || bytes + op.bytes > this.options.maxBytesPerRequest)) {
+        chunks.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(op);
+      bytes += op.bytes;
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
+  }
+
+  private async forEachConcurrently<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(this.options.concurrency, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]);
+    });
+    await Promise.all(workers);
+  }
+
+  /** One `_bulk` request; a whole-request 429 counts as 429 for every item. */
+  private async send(chunk: PreparedOp[]): Promise<ItemResult[]> {
+    try {
+      const response = await this.client.transport.request<{ errors: boolean; items?: Record<string, ItemResult>[] }>({
+        method: 'POST',
+        path: '/_bulk',
+        querystring: { filter_path: 'errors,items.*.status,items.*.error.type,items.*.error.reason' },
+        bulkBody: chunk.map((op) => op.payload).join(''),
+      });
+      if (!response.errors) return chunk.map(() => ({ status: 200 }));
+      return (response.items ?? []).map((item) => Object.values(item)[0]);
+    } catch (error) {
+      if (error instanceof errors.ResponseError && error.statusCode === 429) return chunk.map(() => ({ status: 429 }));
+      throw new BulkWriteError(`elasticsearch bulk request failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { attributeValueToString } from '../../model/attributes.js';
+import type { Attributes, ResourceInfo } from '../../model/attributes.js';
+import type { ServiceGraphEdgeRow, SpanMetricsRow } from '../../model/aggregates.js';
+import type { SparseHistogram } from '../../model/latency-histogram.js';
+import type { LogRecord } from '../../model/log-record.js';
+import type { MetricPoint } from '../../model/metric-point.js';
+import type { Span, SpanEvent } from '../../model/span.js';
+import { attributeTerms } from './attribute-terms.js';
+import { nanosToIso } from './nanos.js';
+import { decodeNonFinite as decoded, encodeNonFinite as encoded } from './non-finite.js';
+
+/**
+ * Conversions between the model and Elasticsearch documents (see index-templates.ts for the
+ * mappings). Bigint timestamps are stored as decimal strings so they come back exact.
+ */
+export type Doc = Record<string, unknown>;
+
+/** Substring search covers the first this-many characters of a log body. */
+const MAX_BODY_TEXT_CHARS = 8000;
+
+function resourceDoc(resource: ResourceInfo): Doc {
+  return { ...resource, attributes: encoded(resource.attributes) };
+}
+
+function resourceFromDoc(doc: Doc): ResourceInfo {
+  const resource: ResourceInfo = {
+    serviceName: doc.serviceName as string,
+    attributes: decoded((doc.attributes as ResourceInfo['attributes']) ?? {}),
+  };
+  if (doc.serviceNamespace !== undefined) resource.serviceNamespace = doc.serviceNamespace as string;
+  if (doc.serviceVersion !== undefined) resource.serviceVersion = doc.serviceVersion as string;
+  if (doc.serviceInstanceId !== undefined) resource.serviceInstanceId = doc.serviceInstanceId as string;
+  return resource;
+}
+
+/** Service name is filterable as an attribute too (`service.name=...`), whether or not the resource lists it. */
+function termsWithService(resource: ResourceInfo, attributes: Attributes): string[] {
+  return attributeTerms({ 'service.name': resource.serviceName }, resource.attributes, attributes);
+}
+
+export function spanDocId(span: Pick<Span, 'traceId' | 'spanId'>): string {
+  return `${span.traceId}${span.spanId}`;
+}
+
+export function spanToDoc(span: Span): Doc {
+  const doc: Doc = {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
+    startTime: nanosToIso(span.startTimeUnixNano),
+    endTime: nanosToIso(span.endTimeUnixNano),
+    startTimeUnixNano: String(span.startTimeUnixNano),
+    endTimeUnixNano: String(span.endTimeUnixNano),
+    durationNano: span.durationNano,
+    statusCode: span.statusCode,
+    serviceName: span.resource.serviceName,
+    resource: resourceDoc(span.resource),
+    scope: span.scope,
+    attributes: encoded(span.attributes),
+    attributeTerms: termsWithService(span.resource, span.attributes),
+    events: span.events.map((event) => ({ ...event, timeUnixNano: String(event.timeUnixNano), attributes: encoded(event.attributes) })),
+    links: encoded(span.links),
+    isRoot: span.isRoot,
+    isError: span.isError,
+  };
+  if (span.traceState !== undefined) doc.traceState = span.traceState;
+  if (span.statusMessage !== undefined) doc.statusMessage = span.statusMessage;
+  if (span.droppedAttributesCount !== undefined) doc.droppedAttributesCount = span.droppedAttributesCount;
+  if (span.droppedEventsCount !== undefined) doc.droppedEventsCount = span.droppedEventsCount;
+  if (span.droppedLinksCount !== undefined) doc.droppedLinksCount = span.droppedLinksCount;
+  return doc;
+}
+
+export function spanFromDoc(doc: Doc): Span {
+  const span: Span = {
+    traceId: doc.traceId as string,
+    spanId: doc.spanId as string,
+    parentSpanId: doc.parentSpanId as string,
+    name: doc.name as string,
+    kind: doc.kind as Span['kind'],
+    startTimeUnixNano: BigInt(doc.startTimeUnixNano as string),
+    endTimeUnixNano: BigInt(doc.endTimeUnixNano as string),
+    durationNano: doc.durationNano as number,
+    statusCode: doc.statusCode as Span['statusCode'],
+    resource: resourceFromDoc(doc.resource as Doc),
+    scope: doc.scope as Span['scope'],
+    attributes: decoded((doc.attributes as Span['attributes']) ?? {}),
+    events: ((doc.events as Doc[]) ?? []).map(
+      (event): SpanEvent => ({
+        ...(event as unknown as SpanEvent),
+        timeUnixNano: BigInt(event.timeUnixNano as string),
+        attributes: decoded((event.attributes as SpanEvent['attributes']) ?? {}),
+      }),
+    ),
+    links: decoded((doc.links as Span['links']) ?? []),
+    isRoot: doc.isRoot as boolean,
+    isError: doc.isError as boolean,
+  };
+  if (doc.traceState !== undefined) span.traceState = doc.traceState as string;
+  if (doc.statusMessage !== undefined) span.statusMessage = doc.statusMessage as string;
+  if (doc.droppedAttributesCount !== undefined) span.droppedAttributesCount = doc.droppedAttributesCount as number;
+  if (doc.droppedEventsCount !== undefined) span.droppedEventsCount = doc.droppedEventsCount as number;
+  if (doc.droppedLinksCount !== undefined) span.droppedLinksCount = doc.droppedLinksCount as number;
+  return span;
+}
+
+export function logToDoc(log: LogRecord): Doc {
+  return {
+    logId: log.logId,
+    time: nanosToIso(log.timeUnixNano),
+    timeUnixNano: String(log.timeUnixNano),
+    observedTimeUnixNano: String(log.observedTimeUnixNano),
+    severityNumber: log.severityNumber,
+    severityText: log.severityText,
+    severityGroup: log.severityText.toUpperCase(),
+    body: encoded(log.body),
+    bodyText: attributeValueToString(log.body).slice(0, MAX_BODY_TEXT_CHARS).toLowerCase(),
+    traceId: log.traceId,
+    spanId: log.spanId,
+    serviceName: log.resource.serviceName,
+    resource: resourceDoc(log.resource),
+    scope: log.scope,
+    attributes: encoded(log.attributes),
+    attributeTerms: termsWithService(log.resource, log.attributes),
+  };
+}
+
+export function logFromDoc(doc: Doc): LogRecord {
+  return {
+    logId: doc.logId as string,
+    timeUnixNano: BigInt(doc.timeUnixNano as string),
+    observedTimeUnixNano: BigInt(doc.observedTimeUnixNano as string),
+    severityNumber: doc.severityNumber as number,
+    severityText: doc.severityText as string,
+    body: decoded((doc.body ?? null) as LogRecord['body']),
+    traceId: doc.traceId as string,
+    spanId: doc.spanId as string,
+    resource: resourceFromDoc(doc.resource as Doc),
+    scope: doc.scope as LogRecord['scope'],
+    attributes: decoded((doc.attributes as LogRecord['attributes']) ?? {}),
+  };
+}
+
+export function metricPointToDoc(point: MetricPoint): Doc {
+  const doc: Doc = {
+    pointId: point.pointId,
+    name: point.name,
+    description: point.description,
+    unit: point.unit,
+    type: point.type,
+    temporality: point.temporality,
+    monotonic: point.monotonic,
+    time: nanosToIso(point.timeUnixNano),
+    timeUnixNano: String(point.timeUnixNano),
+    startTimeUnixNano: String(point.startTimeUnixNano),
+    serviceName: point.resource.serviceName,
+    resource: resourceDoc(point.resource),
+    scope: point.scope,
+    attributes: encoded(point.attributes),
+    attributeTerms: termsWithService(point.resource, point.attributes),
+    attributeKeys: Object.keys(point.attributes),
+  };
+  if (point.value !== undefined && Number.isFinite(point.value)) doc.value = point.value;
+  else if (point.value !== undefined) doc.valueText = String(point.value);
+  if (point.histogram !== undefined) doc.histogram = encoded(point.histogram);
+  if (point.exponentialHistogram !== undefined) doc.exponentialHistogram = encoded(point.exponentialHistogram);
+  if (point.summary !== undefined) doc.summary = encoded(point.summary);
+  return doc;
+}
+
+export function metricPointFromDoc(doc: Doc): MetricPoint {
+  const point: MetricPoint = {
+    pointId: doc.pointId as string,
+    name: doc.name as string,
+    description: doc.description as string,
+    unit: doc.unit as string,
+    type: doc.type as MetricPoint['type'],
+    temporality: doc.temporality as MetricPoint['temporality'],
+    monotonic: doc.monotonic as boolean,
+    timeUnixNano: BigInt(doc.timeUnixNano as string),
+    startTimeUnixNano: BigInt(doc.startTimeUnixNano as string),
+    resource: resourceFromDoc(doc.resource as Doc),
+    scope: doc.scope as MetricPoint['scope'],
+    attributes: decoded((doc.attributes as MetricPoint['attributes']) ?? {}),
+  };
+  // NaN and infinities are not JSON: they travel as text.
+  if (doc.value !== undefined) point.value = doc.value as number;
+  else if (doc.valueText !== undefined) point.value = Number(doc.valueText);
+  if (doc.histogram !== undefined) point.histogram = decoded(doc.histogram as MetricPoint['histogram']);
+  if (doc.exponentialHistogram !== undefined) {
+    point.exponentialHistogram = decoded(doc.exponentialHistogram as MetricPoint['exponentialHistogram']);
+  }
+  if (doc.summary !== undefined) point.summary = decoded(doc.summary as MetricPoint['summary']);
+  return point;
+}
+
+/** Sparse histogram as nested `{i, c}` pairs, so aggregations can sum counts per bucket index. */
+export function histogramToNested(histogram: SparseHistogram): { i: number; c: number }[] {
+  return Object.keys(histogram).map((key) => ({ i: Number(key), c: histogram[Number(key)] }));
+}
+
+export function spanMetricsRowToDoc(row: SpanMetricsRow): Doc {
+  const { id: _id, histogram, ...rest } = row;
+  return { ...rest, histogram: histogramToNested(histogram) };
+}
+
+export function edgeRowToDoc(row: ServiceGraphEdgeRow): Doc {
+  const { id: _id, histogram, ...rest } = row;
+  return { ...rest, histogram: histogramToNested(histogram) };
+}

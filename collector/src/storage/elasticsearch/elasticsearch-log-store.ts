@@ -1,0 +1,73 @@
+import type { LogRecord } from '../../model/log-record.js';
+import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-store.js';
+import type { BulkOperation } from './bulk-writer.js';
+import { logFromDoc, logToDoc } from './documents.js';
+import type { Doc } from './documents.js';
+import { indexName, nanosToMs } from './index-names.js';
+import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
+import { lookupDocId, MAX_PAGE } from './span-queries.js';
+import { rememberLookups, search, traceIndices } from './store-context.js';
+import type { StoreContext } from './store-context.js';
+
+interface VolumeBuckets {
+  volume: { buckets: { key: { time: number; severity: string }; doc_count: number }[]; after_key?: Record<string, unknown> };
+}
+
+/** Logs: one document per record in `<prefix>-logs-<day>`; correlated ones also get a trace → day lookup. */
+export class ElasticsearchLogStore implements LogReader, LogWriter {
+  constructor(private readonly context: StoreContext) {}
+
+  async writeLogs(logs: readonly LogRecord[]): Promise<void> {
+    const { prefix } = this.context;
+    const operations: BulkOperation[] = [];
+    const lookups = new Map<string, BulkOperation>();
+    for (const log of logs) {
+      const timeMs = nanosToMs(log.timeUnixNano);
+      operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: logToDoc(log) });
+      if (log.traceId === '') continue;
+      const lookupIndex = indexName(prefix, 'trace-lookup', timeMs);
+      const id = lookupDocId('logs', log.traceId);
+      const key = `${lookupIndex}/${id}`;
+      if (!this.context.lookupsWritten.has(key) && !lookups.has(key)) {
+        lookups.set(key, { index: lookupIndex, id, doc: { traceId: log.traceId }, createOnly: true });
+      }
+    }
+    await this.context.bulk.write('logs', [...operations, ...lookups.values()]);
+    rememberLookups(this.context, lookups.keys());
+  }
+
+  async searchLogs(query: LogQuery): Promise<LogRecord[]> {
+    if (query.limit <= 0) return [];
+    const response = await search<Doc>(this.context, searchLogsRequest(this.context.prefix, query));
+    return (response?.hits.hits ?? []).map((hit) => logFromDoc(hit._source as Doc));
+  }
+
+  async getLogsForTrace(traceId: string): Promise<LogRecord[]> {
+    const indices = await traceIndices(this.context, 'logs', [traceId]);
+    const logs: LogRecord[] = [];
+    let after: unknown[] | undefined;
+    for (;;) {
+      if (indices.length === 0) return logs;
+      const response = await search<Doc>(this.context, traceLogsRequest(indices, traceId, after));
+      const hits = response?.hits.hits ?? [];
+      for (const hit of hits) logs.push(logFromDoc(hit._source as Doc));
+      if (hits.length < MAX_PAGE) return logs;
+      after = hits[hits.length - 1].sort as unknown[];
+    }
+  }
+
+  async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {
+    const buckets: LogVolumeBucket[] = [];
+    let after: Record<string, unknown> | undefined;
+    for (;;) {
+      const response = await search(this.context, logVolumeRequest(this.context.prefix, query, stepMs, after));
+      const volume = (response?.aggregations as VolumeBuckets | undefined)?.volume;
+      for (const bucket of volume?.buckets ?? []) {
+        buckets.push({ timeUnixMs: bucket.key.time, severityText: bucket.key.severity, count: bucket.doc_count });
+      }
+      if (!volume?.after_key || volume.buckets.length === 0) break;
+      after = volume.after_key;
+    }
+    return buckets;
+  }
+}

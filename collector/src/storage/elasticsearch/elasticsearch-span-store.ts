@@ -1,0 +1,161 @@
+import type { Span } from '../../model/span.js';
+import type { SpanReader, SpanWriter, TraceQuery, TraceSummary } from '../span-store.js';
+import type { TimeRange } from '../time-range.js';
+import type { BulkOperation } from './bulk-writer.js';
+import { spanDocId, spanFromDoc, spanToDoc } from './documents.js';
+import type { Doc } from './documents.js';
+import { indexName, nanosToMs } from './index-names.js';
+import {
+  lookupDocId,
+  MAX_PAGE,
+  operationsRequest,
+  servicesRequest,
+  traceCandidatesRequest,
+  traceSpansRequest,
+  traceSummariesRequest,
+} from './span-queries.js';
+import { rememberLookups, search, traceIndices } from './store-context.js';
+import type { StoreContext } from './store-context.js';
+
+interface TopHit {
+  hits: { hits: { _source?: Doc }[] };
+}
+
+interface SummaryBucket {
+  key: string;
+  doc_count: number;
+  errors: { doc_count: number };
+  services: { buckets: { key: string }[] };
+  first: TopHit;
+  last: TopHit;
+  root: { doc_count: number; span: TopHit };
+}
+
+/** Spans: one document per span in `<prefix>-spans-<day>`, plus a trace → day lookup document. */
+export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
+  constructor(private readonly context: StoreContext) {}
+
+  async writeSpans(spans: readonly Span[]): Promise<void> {
+    const { prefix } = this.context;
+    const operations: BulkOperation[] = [];
+    const lookups = new Map<string, BulkOperation>();
+    for (const span of spans) {
+      const startMs = nanosToMs(span.startTimeUnixNano);
+      operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: spanToDoc(span) });
+      const lookupIndex = indexName(prefix, 'trace-lookup', startMs);
+      const key = `${lookupIndex}/${lookupDocId('spans', span.traceId)}`;
+      if (!this.context.lookupsWritten.has(key) && !lookups.has(key)) {
+        lookups.set(key, {
+          index: lookupIndex,
+          id: lookupDocId('spans', span.traceId),
+          doc: { traceId: span.traceId },
+          createOnly: true,
+        });
+      }
+    }
+    // Lookups travel in the same requests, so they become visible with the spans they point to.
+    await this.context.bulk.write('spans', [...operations, ...lookups.values()]);
+    rememberLookups(this.context, lookups.keys());
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    const indices = await traceIndices(this.context, 'spans', [traceId]);
+    if (indices.length === 0) return [];
+    const spans: Span[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const response = await search<Doc>(this.context, traceSpansRequest(indices, traceId, after));
+      const hits = response?.hits.hits ?? [];
+      for (const hit of hits) spans.push(spanFromDoc(hit._source as Doc));
+      if (hits.length < MAX_PAGE) return spans;
+      after = (hits[hits.length - 1]._source as Doc).spanId as string;
+    }
+  }
+
+  /**
+   * Candidates come newest-matching-span first (collapsed per trace); summaries are then computed
+   * over whole traces and sorted by trace start. A trace not yet fetched started no later than the
+   * last candidate's matching span, so every summary starting after that bound is final: pages
+   * are fetched until `limit` final summaries are known or the candidates run out.
+   */
+  async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    if (query.limit <= 0) return [];
+    const pageSize = Math.min(MAX_PAGE, Math.max(query.limit * 2, 100));
+    const found: TraceSummary[] = [];
+    const seen = new Set<string>();
+    for (let from = 0; from < MAX_PAGE; from += pageSize) {
+      const size = Math.min(pageSize, MAX_PAGE - from);
+      const response = await search<Doc>(this.context, traceCandidatesRequest(this.context.prefix, query, from, size));
+      const hits = response?.hits.hits ?? [];
+      const traceIds = hits.map((hit) => (hit._source as Doc).traceId as string).filter((id) => !seen.has(id));
+      for (const id of traceIds) seen.add(id);
+      const summaries = await this.summarise(traceIds);
+      found.push(...summaries.filter((summary) => matchesTraceConditions(summary, query)));
+      found.sort(compareNewestFirst);
+      if (hits.length < size) break;
+      const bound = BigInt((hits[hits.length - 1]._source as Doc).startTimeUnixNano as string);
+      if (found.filter((summary) => summary.startTimeUnixNano > bound).length >= query.limit) break;
+    }
+    return found.slice(0, query.limit);
+  }
+
+  private async summarise(traceIds: string[]): Promise<TraceSummary[]> {
+    if (traceIds.length === 0) return [];
+    const indices = await traceIndices(this.context, 'spans', traceIds);
+    const response = await search(this.context, traceSummariesRequest(indices, traceIds));
+    const aggregations = response?.aggregations as { traces: { buckets: SummaryBucket[] } } | undefined;
+    return (aggregations?.traces.buckets ?? []).map(summaryFromBucket);
+  }
+
+  async getServices(range: TimeRange): Promise<string[]> {
+    const response = await search(this.context, servicesRequest(this.context.prefix, range));
+    const aggregations = response?.aggregations as { services: { buckets: { key: string }[] } } | undefined;
+    return (aggregations?.services.buckets ?? []).map((bucket) => bucket.key).sort();
+  }
+
+  async getOperations(serviceName: string, range: TimeRange): Promise<{ name: string; spanKind: number }[]> {
+    const operations: { name: string; spanKind: number }[] = [];
+    let after: Record<string, unknown> | undefined;
+    for (;;) {
+      const response = await search(this.context, operationsRequest(this.context.prefix, serviceName, range, after));
+      const composite = (response?.aggregations as
+        | { operations: { buckets: { key: { name: string; kind: number } }[]; after_key?: Record<string, unknown> } }
+        | undefined)?.operations;
+      for (const bucket of composite?.buckets ?? []) operations.push({ name: bucket.key.name, spanKind: bucket.key.kind });
+      if (!composite?.after_key || composite.buckets.length === 0) break;
+      after = composite.after_key;
+    }
+    return operations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.spanKind - b.spanKind));
+  }
+}
+
+function summaryFromBucket(bucket: SummaryBucket): TraceSummary {
+  const first = bucket.first.hits.hits[0]._source as Doc;
+  const last = bucket.last.hits.hits[0]._source as Doc;
+  const root = bucket.root.doc_count > 0 ? (bucket.root.span.hits.hits[0]._source as Doc) : first;
+  const start = BigInt(first.startTimeUnixNano as string);
+  const end = BigInt(last.endTimeUnixNano as string);
+  return {
+    traceId: bucket.key,
+    rootServiceName: root.serviceName as string,
+    rootOperation: root.name as string,
+    startTimeUnixNano: start,
+    durationNano: Number(end > start ? end - start : 0n),
+    spanCount: bucket.doc_count,
+    errorCount: bucket.errors.doc_count,
+    services: bucket.services.buckets.map((service) => service.key).sort(),
+  };
+}
+
+function matchesTraceConditions(summary: TraceSummary, query: TraceQuery): boolean {
+  if (query.minTraceDurationNano !== undefined && summary.durationNano < query.minTraceDurationNano) return false;
+  if (query.maxTraceDurationNano !== undefined && summary.durationNano > query.maxTraceDurationNano) return false;
+  if (query.status === 'error' && summary.errorCount === 0) return false;
+  if (query.status === 'ok' && summary.errorCount > 0) return false;
+  return true;
+}
+
+function compareNewestFirst(a: TraceSummary, b: TraceSummary): number {
+  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano > b.startTimeUnixNano ? -1 : 1;
+  return a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
+}

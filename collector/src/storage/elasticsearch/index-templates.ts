@@ -1,0 +1,154 @@
+import { indexPattern } from './index-names.js';
+import type { Signal } from './index-names.js';
+
+/**
+ * Composable index templates, one per signal, with explicit mappings. `dynamic: false` keeps any
+ * field we did not map in `_source` without indexing it, so user data can never grow the mapping;
+ * attribute maps, events, links and bodies are stored, not indexed (`enabled: false`), and made
+ * filterable through the `attributeTerms` keyword array instead (see attribute-terms.ts).
+ */
+export interface TemplateSettings {
+  numberOfShards: number;
+  /** e.g. "0-1": one replica as soon as a second node exists. */
+  autoExpandReplicas: string;
+  refreshInterval: string;
+}
+
+type Mapping = Record<string, unknown>;
+
+const keyword: Mapping = { type: 'keyword' };
+const stored: Mapping = { type: 'object', enabled: false };
+/** Exact bigint as a decimal string: returned in `_source`, never searched. */
+const rawNanos: Mapping = { type: 'keyword', index: false, doc_values: false };
+const dateNanos: Mapping = { type: 'date_nanos' };
+
+const resource: Mapping = {
+  properties: {
+    serviceName: keyword,
+    serviceNamespace: keyword,
+    serviceVersion: keyword,
+    serviceInstanceId: keyword,
+    attributes: stored,
+  },
+};
+
+const histogramBuckets: Mapping = {
+  type: 'nested',
+  properties: { i: { type: 'short' }, c: { type: 'long' } },
+};
+
+export const MAPPINGS: Record<Signal, Mapping> = {
+  spans: {
+    traceId: keyword,
+    spanId: keyword,
+    parentSpanId: keyword,
+    traceState: { type: 'keyword', index: false },
+    name: keyword,
+    kind: { type: 'byte' },
+    startTime: dateNanos,
+    endTime: dateNanos,
+    startTimeUnixNano: rawNanos,
+    endTimeUnixNano: rawNanos,
+    durationNano: { type: 'long' },
+    statusCode: { type: 'byte' },
+    statusMessage: { type: 'keyword', index: false, doc_values: false },
+    serviceName: keyword,
+    resource,
+    scope: stored,
+    attributes: stored,
+    attributeTerms: keyword,
+    events: stored,
+    links: stored,
+    isRoot: { type: 'boolean' },
+    isError: { type: 'boolean' },
+  },
+  logs: {
+    logId: keyword,
+    time: dateNanos,
+    timeUnixNano: rawNanos,
+    observedTimeUnixNano: rawNanos,
+    severityNumber: { type: 'byte' },
+    severityText: keyword,
+    /** Upper-cased severity text: what log volume groups by. */
+    severityGroup: keyword,
+    body: stored,
+    /** The body rendered as text, lower-cased, for case-insensitive substring search. */
+    bodyText: { type: 'keyword', ignore_above: 8191 },
+    traceId: keyword,
+    spanId: keyword,
+    serviceName: keyword,
+    resource,
+    scope: stored,
+    attributes: stored,
+    attributeTerms: keyword,
+  },
+  metrics: {
+    pointId: keyword,
+    name: keyword,
+    description: { type: 'keyword', index: false },
+    unit: { type: 'keyword', index: false },
+    type: keyword,
+    temporality: keyword,
+    monotonic: { type: 'boolean' },
+    time: dateNanos,
+    timeUnixNano: rawNanos,
+    startTimeUnixNano: rawNanos,
+    serviceName: keyword,
+    resource,
+    scope: stored,
+    attributes: stored,
+    attributeTerms: keyword,
+    attributeKeys: keyword,
+    value: { type: 'double' },
+    histogram: stored,
+    exponentialHistogram: stored,
+    summary: stored,
+  },
+  'span-metrics': {
+    minuteUnixMs: { type: 'long' },
+    serviceName: keyword,
+    operation: keyword,
+    spanKind: { type: 'byte' },
+    statusCode: { type: 'byte' },
+    calls: { type: 'long' },
+    errors: { type: 'long' },
+    durationSumNano: { type: 'double' },
+    histogram: histogramBuckets,
+  },
+  edges: {
+    minuteUnixMs: { type: 'long' },
+    client: keyword,
+    server: keyword,
+    serverKind: keyword,
+    calls: { type: 'long' },
+    errors: { type: 'long' },
+    durationSumNano: { type: 'double' },
+    histogram: histogramBuckets,
+  },
+  'trace-lookup': {
+    traceId: keyword,
+  },
+};
+
+export function templateName(prefix: string, signal: Signal): string {
+  return `${prefix}-${signal}`;
+}
+
+/** The body of `PUT _index_template/<prefix>-<signal>`. */
+export function indexTemplate(prefix: string, signal: Signal, settings: TemplateSettings): Record<string, unknown> {
+  return {
+    index_patterns: [indexPattern(prefix, signal)],
+    // Above the built-in templates (priority 100-ish for logs-*-*), so ours wins on its own names.
+    priority: 300,
+    template: {
+      settings: {
+        number_of_shards: settings.numberOfShards,
+        auto_expand_replicas: settings.autoExpandReplicas,
+        refresh_interval: settings.refreshInterval,
+        'mapping.nested_objects.limit': 1000,
+      },
+      mappings: { dynamic: false, properties: MAPPINGS[signal] },
+    },
+    _meta: { managed_by: 'sightline' },
+  };
+}

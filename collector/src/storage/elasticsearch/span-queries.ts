@@ -1,0 +1,128 @@
+import type { TimeRange } from '../time-range.js';
+import type { TraceQuery } from '../span-store.js';
+import { indexPattern, indicesForRange } from './index-names.js';
+import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
+import type { Clause } from './query-clauses.js';
+import { searchRequest } from './search-request.js';
+import type { SearchRequest } from './search-request.js';
+
+/** Lookup document ids: one per (trace, day) and signal, written with the spans (logs) themselves. */
+export type LookupSignal = 'spans' | 'logs';
+export function lookupDocId(signal: LookupSignal, traceId: string): string {
+  return `${signal === 'spans' ? 's' : 'l'}-${traceId}`;
+}
+
+/** Largest page a search may return (the default `index.max_result_window`). */
+export const MAX_PAGE = 10_000;
+
+/**
+ * Which days hold a trace's spans (logs): an `ids` query on the tiny lookup indices (one short
+ * document per trace per day), instead of a trace-id search through every day's span index.
+ */
+export function traceDaysRequest(prefix: string, signal: LookupSignal, traceIds: readonly string[]): SearchRequest {
+  return searchRequest([indexPattern(prefix, 'trace-lookup')], {
+    size: Math.min(MAX_PAGE, traceIds.length * 8),
+    _source: false,
+    query: { ids: { values: traceIds.map((traceId) => lookupDocId(signal, traceId)) } },
+  });
+}
+
+/** Every span of one trace in the given daily indices, paged by span id. */
+export function traceSpansRequest(indices: string[], traceId: string, searchAfter?: string): SearchRequest {
+  return searchRequest(indices, {
+    size: MAX_PAGE,
+    query: filtered([term('traceId', traceId)]),
+    sort: [{ spanId: 'asc' }],
+    ...(searchAfter === undefined ? {} : { search_after: [searchAfter] }),
+  });
+}
+
+/** The span-level conditions of a trace search: they must all hold on one span. */
+export function spanMatchClauses(query: TraceQuery): Clause[] {
+  const clauses: Clause[] = [nanosRange('startTime', query.range)];
+  if (query.serviceName !== undefined) clauses.push(term('serviceName', query.serviceName));
+  if (query.operation !== undefined) clauses.push(term('name', query.operation));
+  clauses.push(...attributeClauses(query.attributes));
+  if (query.minSpanDurationNano !== undefined || query.maxSpanDurationNano !== undefined) {
+    const bounds: Record<string, number> = {};
+    if (query.minSpanDurationNano !== undefined) bounds.gte = query.minSpanDurationNano;
+    if (query.maxSpanDurationNano !== undefined) bounds.lte = query.maxSpanDurationNano;
+    clauses.push({ range: { durationNano: bounds } });
+  }
+  return clauses;
+}
+
+/**
+ * One page of candidate traces: matching spans, newest first, collapsed to one hit per trace
+ * (the trace's newest matching span). Field collapsing keeps this a top-k sort instead of a
+ * terms aggregation over every trace id in the range.
+ */
+export function traceCandidatesRequest(prefix: string, query: TraceQuery, from: number, size: number): SearchRequest {
+  return searchRequest(indicesForRange(prefix, 'spans', query.range), {
+    from,
+    size,
+    _source: ['traceId', 'startTimeUnixNano'],
+    query: filtered(spanMatchClauses(query)),
+    collapse: { field: 'traceId' },
+    sort: [{ startTime: 'desc' }],
+  });
+}
+
+/**
+ * Per-trace totals of the given traces over all their spans: first and last span (exact ns from
+ * `_source`), span and error counts, services and the root span.
+ */
+export function traceSummariesRequest(indices: string[], traceIds: readonly string[]): SearchRequest {
+  return searchRequest(indices, {
+    size: 0,
+    query: filtered([{ terms: { traceId: traceIds } }]),
+    aggs: {
+      traces: {
+        terms: { field: 'traceId', size: traceIds.length },
+        aggs: {
+          errors: { filter: term('isError', true) },
+          services: { terms: { field: 'serviceName', size: 1000 } },
+          first: {
+            top_hits: { size: 1, sort: [{ startTime: 'asc' }], _source: ['startTimeUnixNano', 'serviceName', 'name'] },
+          },
+          last: { top_hits: { size: 1, sort: [{ endTime: 'desc' }], _source: ['endTimeUnixNano'] } },
+          root: {
+            filter: term('isRoot', true),
+            aggs: {
+              span: { top_hits: { size: 1, sort: [{ startTime: 'asc' }], _source: ['serviceName', 'name'] } },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+export function servicesRequest(prefix: string, range: TimeRange): SearchRequest {
+  return searchRequest(indicesForRange(prefix, 'spans', range), {
+    size: 0,
+    query: filtered([nanosRange('startTime', range)]),
+    aggs: { services: { terms: { field: 'serviceName', size: 10_000 } } },
+  });
+}
+
+export function operationsRequest(
+  prefix: string,
+  serviceName: string,
+  range: TimeRange,
+  after?: Record<string, unknown>,
+): SearchRequest {
+  return searchRequest(indicesForRange(prefix, 'spans', range), {
+    size: 0,
+    query: filtered([nanosRange('startTime', range), term('serviceName', serviceName)]),
+    aggs: {
+      operations: {
+        composite: {
+          size: 1000,
+          sources: [{ name: { terms: { field: 'name' } } }, { kind: { terms: { field: 'kind' } } }],
+          ...(after === undefined ? {} : { after }),
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { BulkWriter } from './bulk-writer.js';
+import { dayStartOfIndex, indexName } from './index-names.js';
+import type { SearchRequest } from './search-request.js';
+import { traceDaysRequest } from './span-queries.js';
+import type { LookupSignal } from './span-queries.js';
+
+/** What the per-signal stores share: the client, the index prefix and the bulk writer. */
+export interface StoreContext {
+  client: Client;
+  prefix: string;
+  bulk: BulkWriter;
+  /** (day, signal, trace) lookup documents known written, so a busy trace is not re-sent every batch. */
+  lookupsWritten: Set<string>;
+}
+
+const LOOKUP_CACHE_LIMIT = 200_000;
+
+export function rememberLookups(context: StoreContext, keys: Iterable<string>): void {
+  if (context.lookupsWritten.size > LOOKUP_CACHE_LIMIT) context.lookupsWritten.clear();
+  for (const key of keys) context.lookupsWritten.add(key);
+}
+
+// The client's request types are stricter than plain JSON; our builders produce valid DSL.
+export async function search<T = Record<string, unknown>>(
+  context: StoreContext,
+  request: SearchRequest,
+): Promise<estypes.SearchResponse<T> | undefined> {
+  if (request.index.length === 0) return undefined;
+  return context.client.search<T>(request as never);
+}
+
+/** The daily `signal` indices that hold this trace, from the lookup indices. */
+export async function traceIndices(
+  context: StoreContext,
+  lookup: LookupSignal,
+  traceIds: readonly string[],
+): Promise<string[]> {
+  if (traceIds.length === 0) return [];
+  const response = await search(context, traceDaysRequest(context.prefix, lookup, traceIds));
+  const indices = new Set<string>();
+  for (const hit of response?.hits.hits ?? []) {
+    const dayStartMs = dayStartOfIndex(hit._index);
+    if (dayStartMs !== undefined) indices.add(indexName(context.prefix, lookup, dayStartMs));
+  }
+  return [...indices].sort();
+}

@@ -1,0 +1,100 @@
+import { spanMetricsRequest, serviceGraphRequest } from '../../src/storage/elasticsearch/aggregate-queries.js';
+import { indexTemplate } from '../../src/storage/elasticsearch/index-templates.js';
+import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from '../../src/storage/elasticsearch/log-queries.js';
+import { listMetricsRequest, metricPointsRequest } from '../../src/storage/elasticsearch/metric-queries.js';
+import {
+  operationsRequest,
+  servicesRequest,
+  traceCandidatesRequest,
+  traceDaysRequest,
+  traceSpansRequest,
+  traceSummariesRequest,
+} from '../../src/storage/elasticsearch/span-queries.js';
+import type { TimeRange } from '../../src/storage/time-range.js';
+
+/**
+ * Every generated request, one snapshot file per case (`snapshots/<name>.json`). A change to a
+ * query shows up as a diff of its snapshot in review.
+ */
+const P = 'sightline';
+const TRACE = '0af7651916cd43dd8448eb211c80319c';
+/** 2026-11-20T23:30:00.000000001Z .. 2026-11-21T00:30:00Z: crosses midnight, nanosecond start. */
+const RANGE: TimeRange = { startUnixNano: 1_795_217_400_000_000_001n, endUnixNano: 1_795_221_000_000_000_000n };
+const WEEK: TimeRange = { startUnixNano: RANGE.endUnixNano - 7n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
+const YEAR: TimeRange = { startUnixNano: RANGE.endUnixNano - 365n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
+
+export const CASES: Record<string, () => unknown> = {
+  'template-spans': () => indexTemplate(P, 'spans', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-logs': () => indexTemplate(P, 'logs', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-metrics': () => indexTemplate(P, 'metrics', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-span-metrics': () =>
+    indexTemplate(P, 'span-metrics', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-edges': () => indexTemplate(P, 'edges', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-trace-lookup': () =>
+    indexTemplate(P, 'trace-lookup', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+
+  'trace-days': () => traceDaysRequest(P, 'spans', [TRACE]),
+  'trace-days-logs': () => traceDaysRequest(P, 'logs', [TRACE]),
+  'trace-spans': () => traceSpansRequest(['sightline-spans-2026.11.21'], TRACE),
+  'trace-spans-next-page': () => traceSpansRequest(['sightline-spans-2026.11.21'], TRACE, 'b7ad6b7169203331'),
+  'find-traces-range-only': () => traceCandidatesRequest(P, { range: RANGE, limit: 20 }, 0, 100),
+  'find-traces-every-filter': () =>
+    traceCandidatesRequest(
+      P,
+      {
+        range: RANGE,
+        serviceName: 'checkout',
+        operation: 'POST /orders',
+        attributes: [
+          { key: 'http.status_code', value: '500' },
+          { key: 'customer.tier', value: 'gold' },
+        ],
+        minSpanDurationNano: 1_000_000,
+        maxSpanDurationNano: 2_000_000_000,
+        minTraceDurationNano: 5_000_000,
+        status: 'error',
+        limit: 20,
+      },
+      100,
+      100,
+    ),
+  'find-traces-week': () => traceCandidatesRequest(P, { range: WEEK, limit: 20 }, 0, 100),
+  'find-traces-year-uses-wildcard': () => traceCandidatesRequest(P, { range: YEAR, limit: 20 }, 0, 100),
+  'trace-summaries': () => traceSummariesRequest(['sightline-spans-2026.11.20', 'sightline-spans-2026.11.21'], [TRACE]),
+  services: () => servicesRequest(P, RANGE),
+  operations: () => operationsRequest(P, 'checkout', RANGE),
+  'operations-next-page': () => operationsRequest(P, 'checkout', RANGE, { name: 'GET /cart', kind: 2 }),
+
+  'logs-search': () =>
+    searchLogsRequest(P, {
+      range: RANGE,
+      serviceName: 'payments',
+      minSeverityNumber: 17,
+      text: 'Card *declined* 50%?',
+      traceId: TRACE,
+      spanId: 'b7ad6b7169203331',
+      attributes: [{ key: 'order.id', value: '42' }],
+      limit: 100,
+    }),
+  'logs-search-minimal': () => searchLogsRequest(P, { range: RANGE, limit: 50 }),
+  'logs-for-trace': () => traceLogsRequest(['sightline-logs-2026.11.21'], TRACE),
+  'log-volume': () => logVolumeRequest(P, { range: RANGE, serviceName: 'payments', limit: 0 }, 60_000),
+
+  'metrics-list': () => listMetricsRequest(P, RANGE),
+  'metric-points': () =>
+    metricPointsRequest(P, {
+      name: 'http.server.request.duration',
+      range: RANGE,
+      filters: [{ key: 'service.name', value: 'checkout' }],
+      groupBy: ['http.route'],
+      stepMs: 60_000,
+    }),
+
+  'span-metrics-total': () => spanMetricsRequest(P, { range: RANGE, serviceName: 'checkout', groupBy: [] }),
+  'span-metrics-red-series': () =>
+    spanMetricsRequest(P, { range: RANGE, serviceName: 'checkout', spanKinds: [2, 5], groupBy: ['operation'], stepMs: 300_000 }),
+  'span-metrics-every-dimension': () =>
+    spanMetricsRequest(P, { range: RANGE, groupBy: ['serviceName', 'operation', 'spanKind', 'statusCode'] }, { serviceName: 'a' }),
+  'service-graph': () => serviceGraphRequest(P, { range: RANGE }),
+  'service-graph-steps': () => serviceGraphRequest(P, { range: RANGE, stepMs: 60_000 }),
+};
