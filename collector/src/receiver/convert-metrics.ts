@@ -2,7 +2,7 @@ import type { Attributes, InstrumentationScope, ResourceInfo } from '../model/at
 import type { AggregationTemporality, MetricPoint, MetricType } from '../model/metric-point.js';
 import { contentId } from './content-hash.js';
 import type { ConvertContext } from './convert-context.js';
-import { asArray, attributes, enumValue, resourceInfo, scopeInfo, stableText, toCount, toDouble, toNanos } from './otlp-values.js';
+import { asArray, attributes, has, enumValue, resourceInfo, scopeInfo, stableText, toCount, toDouble, toNanos } from './otlp-values.js';
 
 const TEMPORALITIES: Record<string, number> = {
   AGGREGATION_TEMPORALITY_UNSPECIFIED: 0, AGGREGATION_TEMPORALITY_DELTA: 1, AGGREGATION_TEMPORALITY_CUMULATIVE: 2,
@@ -111,8 +111,8 @@ function convertPoint(p: PointLike, info: MetricInfo, ctx: ConvertContext): Metr
   switch (info.type) {
     case 'gauge':
     case 'sum':
-      if (p.asDouble != null) point.value = toDouble(p.asDouble);
-      else if (p.asInt != null) point.value = toCount(p.asInt, 'asInt');
+      if (has(p, 'asDouble')) point.value = toDouble(p.asDouble);
+      else if (has(p, 'asInt')) point.value = toCount(p.asInt, 'asInt');
       else if ((Number(p.flags ?? 0) & 1) === 0) return void ctx.reject('without a value (asDouble or asInt)');
       break;
     case 'histogram': {
@@ -120,9 +120,9 @@ function convertPoint(p: PointLike, info: MetricInfo, ctx: ConvertContext): Metr
       const counts = (asArray(p.bucketCounts, 'bucketCounts')).map((c) => toCount(c, 'bucketCounts'));
       if (counts.length !== 0 && counts.length !== bounds.length + 1) return void ctx.reject('histogram points whose bucket_counts length is not explicit_bounds length + 1');
       point.histogram = { count: toCount(p.count, 'count'), explicitBounds: bounds, bucketCounts: counts };
-      if (p.sum != null) point.histogram.sum = toDouble(p.sum);
-      if (p.min != null) point.histogram.min = toDouble(p.min);
-      if (p.max != null) point.histogram.max = toDouble(p.max);
+      if (has(p, 'sum')) point.histogram.sum = toDouble(p.sum);
+      if (has(p, 'min')) point.histogram.min = toDouble(p.min);
+      if (has(p, 'max')) point.histogram.max = toDouble(p.max);
       break;
     }
     case 'exponential_histogram': {
@@ -137,9 +137,9 @@ function convertPoint(p: PointLike, info: MetricInfo, ctx: ConvertContext): Metr
         positive: buckets(p.positive),
         negative: buckets(p.negative),
       };
-      if (p.sum != null) point.exponentialHistogram.sum = toDouble(p.sum);
-      if (p.min != null) point.exponentialHistogram.min = toDouble(p.min);
-      if (p.max != null) point.exponentialHistogram.max = toDouble(p.max);
+      if (has(p, 'sum')) point.exponentialHistogram.sum = toDouble(p.sum);
+      if (has(p, 'min')) point.exponentialHistogram.min = toDouble(p.min);
+      if (has(p, 'max')) point.exponentialHistogram.max = toDouble(p.max);
       break;
     }
     case 'summary':

@@ -27,6 +27,8 @@ const HEX = /^[0-9a-fA-F]*$/;
  */
 export function idToHex(value: unknown, bytes: number): string | null {
   if (value === undefined || value === null) return '';
+  // protobufjs leaves an absent bytes field as its prototype default, an empty array.
+  if (Array.isArray(value) && value.length === 0) return '';
   if (typeof value === 'string') {
     if (value.length === 0) return '';
     if (value.length !== bytes * 2 || !HEX.test(value)) return null;
@@ -111,7 +113,8 @@ interface AnyValueLike {
 /** OTLP AnyValue → stored value. Strings longer than `maxLength` are cut and counted. */
 export function anyValue(value: AnyValueLike | null | undefined, ctx: ConvertContext, maxLength: number, depth = 0): AttributeValue {
   if (value === null || value === undefined) return null;
-  if (value.stringValue != null) {
+  // Oneof members are tested as own properties: protobufjs keeps defaults on the prototype.
+  if (has(value, 'stringValue')) {
     const s = String(value.stringValue);
     if (s.length > maxLength) {
       ctx.truncated.attribute_value++;
@@ -119,27 +122,32 @@ export function anyValue(value: AnyValueLike | null | undefined, ctx: ConvertCon
     }
     return s;
   }
-  if (value.intValue != null) return int64ToValue(value.intValue);
-  if (value.doubleValue != null) return toDouble(value.doubleValue);
-  if (value.boolValue != null) return value.boolValue === true || value.boolValue === 'true';
+  if (has(value, 'intValue')) return int64ToValue(value.intValue);
+  if (has(value, 'doubleValue')) return toDouble(value.doubleValue);
+  if (has(value, 'boolValue')) return value.boolValue === true || value.boolValue === 'true';
   if (depth > 16) return null; // pathological nesting: keep the item, drop the deep value
-  if (value.arrayValue != null) {
+  if (has(value, 'arrayValue') && value.arrayValue) {
     return asArray(value.arrayValue.values, 'arrayValue.values').map((v) => anyValue(v as AnyValueLike, ctx, maxLength, depth + 1));
   }
-  if (value.kvlistValue != null) {
+  if (has(value, 'kvlistValue') && value.kvlistValue) {
     const out: { [key: string]: AttributeValue } = {};
     for (const kv of asArray(value.kvlistValue.values, 'kvlistValue.values') as KeyValueLike[]) {
       out[String(kv.key ?? '')] = anyValue(kv.value, ctx, maxLength, depth + 1);
     }
     return out;
   }
-  if (value.bytesValue != null) return bytesToBase64(value.bytesValue);
+  if (has(value, 'bytesValue')) return bytesToBase64(value.bytesValue);
   return null;
 }
 
 interface KeyValueLike {
   key?: unknown;
   value?: AnyValueLike | null;
+}
+
+/** An own, non-null property: how a oneof member (or proto3 optional) is known to be set. */
+export function has(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key) && (obj as Record<string, unknown>)[key] != null;
 }
 
 export function asArray(value: unknown, field: string): unknown[] {
