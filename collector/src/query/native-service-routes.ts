@@ -60,7 +60,9 @@ const services: NativeRoute = {
     const byService = new Map<string, SpanMetricsGroup[]>();
     for (const group of groups) {
       const name = group.serviceName ?? '';
-      byService.set(name, [...(byService.get(name) ?? []), group]);
+      const list = byService.get(name);
+      if (list) list.push(group);
+      else byService.set(name, [group]);
     }
     const totals = totalsPerService(groups, false);
     const perStep = stepMs !== undefined ? totalsPerService(groups, true) : undefined;

@@ -76,6 +76,8 @@ export function buildOpenApiDocument(routes: readonly NativeRoute[], version: st
         'service map are read from aggregates derived at ingest (per minute), so steps are whole minutes. ' +
         'A Jaeger-compatible API (v1 JSON and v3 OTLP-JSON) is mounted under /jaeger for Grafana\'s Jaeger data source.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      'x-generated':
+        'Built at run time from the route table in collector/src/query (openapi.ts); src/query/openapi.generated.json is a checked-in copy for clients: regenerate it, never edit it.',
     },
     tags: [
       { name: 'services', description: 'Services, operations, service map, latency and RED (from aggregates)' },

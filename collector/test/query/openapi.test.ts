@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { componentSchemas } from '../../src/query/api-schemas.js';
-import { nativeRoutes } from '../../src/query/native-api.js';
+import { NATIVE_API_VERSION, nativeRoutes } from '../../src/query/native-api.js';
 import { buildOpenApiDocument } from '../../src/query/openapi.js';
 import { QUERY_ERROR_CODES } from '../../src/query/query-errors.js';
 import { registerQueryApi } from '../../src/query/register-query-api.js';
@@ -67,5 +68,15 @@ describe('OpenAPI document', () => {
   it('documents every coded error', () => {
     const description = JSON.stringify((componentSchemas.Error as { properties: { code: unknown } }).properties.code);
     for (const code of Object.keys(QUERY_ERROR_CODES)) assert.ok(description.includes(code), `${code} is documented`);
+  });
+});
+
+describe('checked-in OpenAPI copy (collector/src/query/openapi.generated.json)', () => {
+  it('is current; regenerate with SIGHTLINE_UPDATE_OPENAPI=1 node scripts/test.mjs collector/test/query/openapi.test.ts', async () => {
+    const file = new URL('../../src/query/openapi.generated.json', import.meta.url);
+    const current = `${JSON.stringify(buildOpenApiDocument(nativeRoutes, NATIVE_API_VERSION), null, 2)}\n`;
+    if (process.env.SIGHTLINE_UPDATE_OPENAPI === '1') await writeFile(file, current);
+    const checkedIn = await readFile(file, 'utf8').catch(() => '');
+    assert.ok(checkedIn === current, 'openapi.generated.json is stale: regenerate it (see the test name)');
   });
 });
