@@ -1,4 +1,4 @@
-export { start } from './start.js';
+export { runningInstrumentation, shutdown, start } from './start.js';
 export type { SightlineHandle } from './start.js';
 export type { SightlineOptions, ResolvedConfig, OtlpProtocol, SamplerName, BatchOptions, SignalExportOptions } from './options.js';
 export type { SignalStats } from './export-budget.js';

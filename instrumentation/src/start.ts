@@ -59,7 +59,9 @@ export function start(options: SightlineOptions = {}): SightlineHandle {
   const globalScope = globalThis as GlobalWithHandle;
   const existing = globalScope[ACTIVE];
   if (existing) {
-    if (existing.enabled) warnOnce('already-started', 'start() called again: keeping the instrumentation already running.');
+    if (existing.enabled && Object.keys(options).length > 0) {
+      warnOnce('already-started', 'start() called again with options: keeping the instrumentation already running, ignoring the new options.');
+    }
     return existing;
   }
   let handle: SightlineHandle;
@@ -71,6 +73,16 @@ export function start(options: SightlineOptions = {}): SightlineHandle {
   }
   globalScope[ACTIVE] = handle;
   return handle;
+}
+
+/** The running instrumentation (started by `register` or `start()`), if any. */
+export function runningInstrumentation(): SightlineHandle | undefined {
+  return (globalThis as GlobalWithHandle)[ACTIVE];
+}
+
+/** Flushes and stops the running instrumentation, if any: call it in the app's own shutdown. Never rejects. */
+export function shutdown(): Promise<void> {
+  return runningInstrumentation()?.shutdown() ?? Promise.resolve();
 }
 
 function startOrThrow(options: SightlineOptions): SightlineHandle {
