@@ -1,0 +1,88 @@
+import { getJson, type QueryValue } from './client';
+import {
+  latencyHistogramResponseSchema,
+  logsResponseSchema,
+  logVolumeResponseSchema,
+  metricSeriesResponseSchema,
+  metricsResponseSchema,
+  operationsResponseSchema,
+  redResponseSchema,
+  serviceMapResponseSchema,
+  servicesResponseSchema,
+  traceResponseSchema,
+  traceSearchResponseSchema,
+} from './schemas';
+import type { ResolvedRange } from '../time/time-range';
+
+/** The native API's routes, one function each; the only place that knows URLs and parameter names. */
+const BASE = '/api/v1';
+const enc = encodeURIComponent;
+
+const window = (range: ResolvedRange) => ({ start: Math.floor(range.fromMs), end: Math.ceil(range.toMs) });
+
+export const api = {
+  services: (range: ResolvedRange, stepMs: number | undefined, signal?: AbortSignal) =>
+    getJson(`${BASE}/services`, { ...window(range), step: stepMs ? `${stepMs}ms` : undefined }, servicesResponseSchema, signal),
+
+  operations: (service: string, range: ResolvedRange, signal?: AbortSignal) =>
+    getJson(`${BASE}/services/${enc(service)}/operations`, window(range), operationsResponseSchema, signal),
+
+  red: (params: { service?: string; operation?: string; stepMs?: number }, range: ResolvedRange, signal?: AbortSignal) =>
+    getJson(
+      `${BASE}/red`,
+      { ...window(range), service: params.service, operation: params.operation, step: params.stepMs ? `${params.stepMs}ms` : undefined },
+      redResponseSchema,
+      signal,
+    ),
+
+  latencyHistogram: (params: { service: string; operation?: string }, range: ResolvedRange, signal?: AbortSignal) =>
+    getJson(`${BASE}/latency-histogram`, { ...window(range), ...params }, latencyHistogramResponseSchema, signal),
+
+  searchTraces: (params: TraceSearchParams, range: ResolvedRange, signal?: AbortSignal) =>
+    getJson(`${BASE}/traces`, { ...window(range), ...params }, traceSearchResponseSchema, signal),
+
+  trace: (traceId: string, signal?: AbortSignal) => getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseSchema, signal),
+
+  serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, window(range), serviceMapResponseSchema, signal),
+
+  logs: (params: LogSearchParams, range: ResolvedRange | null, signal?: AbortSignal) =>
+    getJson(`${BASE}/logs`, { ...(range ? window(range) : {}), ...params }, logsResponseSchema, signal),
+
+  logVolume: (params: LogSearchParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
+    getJson(`${BASE}/logs/volume`, { ...window(range), ...params, limit: undefined, step: `${stepMs}ms` }, logVolumeResponseSchema, signal),
+
+  metrics: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/metrics`, window(range), metricsResponseSchema, signal),
+
+  metricSeries: (params: MetricSeriesParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
+    getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...window(range), ...params, name: undefined, step: `${stepMs}ms` }, metricSeriesResponseSchema, signal),
+};
+
+export interface TraceSearchParams extends Record<string, QueryValue> {
+  service?: string;
+  operation?: string;
+  /** `key=value` each. */
+  attr?: readonly string[];
+  minDuration?: string;
+  maxDuration?: string;
+  minTraceDuration?: string;
+  maxTraceDuration?: string;
+  status?: 'error' | 'ok';
+  limit?: number;
+}
+
+export interface LogSearchParams extends Record<string, QueryValue> {
+  service?: string;
+  /** Minimum severity: trace, debug, info, warn, error, fatal (or an OTLP number). */
+  severity?: string;
+  text?: string;
+  traceId?: string;
+  attr?: readonly string[];
+  limit?: number;
+}
+
+export interface MetricSeriesParams extends Record<string, QueryValue> {
+  name: string;
+  /** `key=value` on a point or resource attribute (`service.name=checkout` included). */
+  filter?: readonly string[];
+  groupBy?: readonly string[];
+}

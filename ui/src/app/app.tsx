@@ -1,0 +1,111 @@
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { TimeProvider } from '../components/time-range/refresh-context';
+import { TimeRangePicker } from '../components/time-range/time-range-picker';
+import { Loading } from '../components/states/states';
+import { Link } from '../routing/link';
+import { matchPath, navigate, useLocation, withSharedParams } from '../routing/router';
+import { ServicesView } from '../views/services/services-view';
+import './app.css';
+
+// The heavier views load on demand so the first screen stays small.
+const ServiceView = lazy(() => import('../views/service/service-view').then((m) => ({ default: m.ServiceView })));
+const ServiceMapView = lazy(() => import('../views/service-map/service-map-view').then((m) => ({ default: m.ServiceMapView })));
+const TraceSearchView = lazy(() => import('../views/trace-search/trace-search-view').then((m) => ({ default: m.TraceSearchView })));
+const TraceView = lazy(() => import('../views/trace/trace-view').then((m) => ({ default: m.TraceView })));
+const LogsView = lazy(() => import('../views/logs/logs-view').then((m) => ({ default: m.LogsView })));
+const MetricsView = lazy(() => import('../views/metrics/metrics-view').then((m) => ({ default: m.MetricsView })));
+
+interface Route {
+  pattern: string;
+  nav?: string;
+  title: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+  /** Views that show one item (a trace) do not depend on the time range. */
+  timeless?: boolean;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/services', nav: 'Services', title: 'Services', component: ServicesView },
+  { pattern: '/services/:service', title: 'Service', component: ServiceView },
+  { pattern: '/map', nav: 'Service map', title: 'Service map', component: ServiceMapView },
+  { pattern: '/search', nav: 'Traces', title: 'Trace search', component: TraceSearchView },
+  { pattern: '/traces/:traceId', title: 'Trace', component: TraceView, timeless: true },
+  { pattern: '/logs', nav: 'Logs', title: 'Logs', component: LogsView },
+  { pattern: '/metrics', nav: 'Metrics', title: 'Metrics', component: MetricsView },
+];
+
+const NAV_ICONS: Record<string, string> = { Services: '▤', 'Service map': '◎', Traces: '≋', Logs: '☰', Metrics: '📈' };
+
+export function App() {
+  const { pathname, params } = useLocation();
+  useEffect(() => {
+    if (pathname === '/' || pathname === '/index.html') navigate(withSharedParams('/services', params), { replace: true });
+  }, [pathname, params]);
+
+  let matched: { route: Route; params: Record<string, string> } | undefined;
+  for (const route of ROUTES) {
+    const routeParams = matchPath(route.pattern, pathname);
+    if (routeParams) {
+      matched = { route, params: routeParams };
+      break;
+    }
+  }
+  useEffect(() => {
+    document.title = matched ? `${matched.route.title} · Sightline` : 'Sightline';
+  }, [matched?.route.title]);
+
+  const section = pathname.startsWith('/traces') ? '/search' : pathname.startsWith('/services') ? '/services' : pathname;
+
+  return (
+    <TimeProvider>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Main">
+          <Link className="sidebar__brand" href={withSharedParams('/services', params)}>
+            <img src="/favicon.svg" alt="" width={26} height={26} />
+            <span>Sightline</span>
+          </Link>
+          {ROUTES.filter((r) => r.nav).map((route) => (
+            <Link
+              key={route.pattern}
+              href={withSharedParams(route.pattern, params)}
+              className={`sidebar__item${section === route.pattern ? ' is-active' : ''}`}
+              aria-current={section === route.pattern ? 'page' : undefined}
+            >
+              <span className="sidebar__icon" aria-hidden>
+                {NAV_ICONS[route.nav!]}
+              </span>
+              {route.nav}
+            </Link>
+          ))}
+          <div className="sidebar__footer">
+            <a href="/api/v1/openapi.json" target="_blank" rel="noreferrer">
+              API reference
+            </a>
+          </div>
+        </nav>
+        <div className="main">
+          {matched && !matched.route.timeless && (
+            <header className="topbar">
+              <div className="topbar__spacer" />
+              <TimeRangePicker />
+            </header>
+          )}
+          <main className="content">
+            <Suspense fallback={<Loading />}>
+              {matched ? (
+                <matched.route.component key={matched.route.pattern} params={matched.params} />
+              ) : pathname === '/' || pathname === '/index.html' ? null : (
+                <div className="page">
+                  <h1>Page not found</h1>
+                  <p>
+                    Nothing lives at <code>{pathname}</code>. <Link href="/services">Go to services</Link>.
+                  </p>
+                </div>
+              )}
+            </Suspense>
+          </main>
+        </div>
+      </div>
+    </TimeProvider>
+  );
+}

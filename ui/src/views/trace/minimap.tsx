@@ -1,0 +1,91 @@
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useElementWidth } from '../../components/layout/use-element-width';
+import { serviceColor } from '../../transforms/colors';
+import { visibleRows } from '../../transforms/span-tree';
+import type { TraceModel } from './trace-model';
+import type { ViewWindow } from './waterfall';
+
+const HEIGHT = 56;
+
+/**
+ * The whole trace in miniature (canvas: 50,000 spans draw in milliseconds). Drag to zoom the
+ * waterfall's time axis to a window; double-click to reset. The band on the left edge shows which
+ * rows are scrolled into view.
+ */
+export function Minimap({
+  model,
+  view,
+  onViewChange,
+  visibleRowRange,
+}: {
+  model: TraceModel;
+  view: ViewWindow;
+  onViewChange: (view: ViewWindow) => void;
+  visibleRowRange: { first: number; last: number; total: number } | null;
+}) {
+  const [containerRef, width] = useElementWidth<HTMLDivElement>();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = width * ratio;
+    canvas.height = HEIGHT * ratio;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, HEIGHT);
+    const rows = visibleRows(model.tree, new Set());
+    const total = model.durationMs || 1;
+    const rowHeight = HEIGHT / Math.max(rows.length, 1);
+    const barHeight = Math.max(0.6, Math.min(4, rowHeight - 0.3));
+    rows.forEach((node, i) => {
+      const s = node.span;
+      context.fillStyle = s.api.isError ? '#d64545' : serviceColor(s.api.serviceName);
+      context.fillRect((s.startMs / total) * width, i * rowHeight, Math.max(1, ((s.endMs - s.startMs) / total) * width), barHeight);
+    });
+  }, [model, width]);
+
+  const fraction = (event: PointerEvent) => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    return Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+  };
+  const zoomed = view.from > 0 || view.to < 1;
+  const shown = drag ? { from: Math.min(drag.a, drag.b), to: Math.max(drag.a, drag.b) } : view;
+
+  return (
+    <div ref={containerRef} className="minimap" data-testid="minimap">
+      <canvas
+        ref={canvasRef}
+        style={{ width, height: HEIGHT }}
+        onPointerDown={(e) => {
+          (e.target as Element).setPointerCapture?.(e.pointerId);
+          const f = fraction(e);
+          setDrag({ a: f, b: f });
+        }}
+        onPointerMove={(e) => drag && setDrag({ ...drag, b: fraction(e) })}
+        onPointerUp={() => {
+          if (drag && Math.abs(drag.b - drag.a) > 0.005) onViewChange({ from: Math.min(drag.a, drag.b), to: Math.max(drag.a, drag.b) });
+          setDrag(null);
+        }}
+        onDoubleClick={() => onViewChange({ from: 0, to: 1 })}
+        aria-label="Trace overview: drag to zoom, double-click to reset"
+        role="img"
+      />
+      {(zoomed || drag) && (
+        <>
+          <div className="minimap__shade" style={{ left: 0, width: `${shown.from * 100}%` }} />
+          <div className="minimap__shade" style={{ left: `${shown.to * 100}%`, right: 0 }} />
+          <div className="minimap__window" style={{ left: `${shown.from * 100}%`, width: `${(shown.to - shown.from) * 100}%` }} />
+        </>
+      )}
+      {visibleRowRange && visibleRowRange.total > 0 && (
+        <div
+          className="minimap__rows"
+          style={{ top: `${(visibleRowRange.first / visibleRowRange.total) * 100}%`, height: `${Math.max(2, ((visibleRowRange.last - visibleRowRange.first + 1) / visibleRowRange.total) * 100)}%` }}
+        />
+      )}
+    </div>
+  );
+}

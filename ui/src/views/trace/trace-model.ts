@@ -1,0 +1,65 @@
+import type { ApiLogRecord, ApiSpan, TraceResponse } from '../../api/schemas';
+import { criticalPath, type CriticalSegment } from '../../transforms/critical-path';
+import { buildSpanTree, type SpanTree } from '../../transforms/span-tree';
+
+/** A span as the waterfall needs it: API fields plus start/end in ms relative to the trace start. */
+export interface TraceSpan {
+  spanId: string;
+  parentSpanId: string;
+  startMs: number;
+  endMs: number;
+  api: ApiSpan;
+}
+
+export interface TraceModel {
+  tree: SpanTree<TraceSpan>;
+  /** Logs by the span that wrote them, oldest first; logs with no (known) span under ''. */
+  logsBySpan: Map<string, ApiLogRecord[]>;
+  critical: CriticalSegment[];
+  /** Span id → its critical segments (relative ms), for drawing. */
+  criticalBySpan: Map<string, CriticalSegment[]>;
+  errorCount: number;
+  services: string[];
+  traceStartMs: number;
+  durationMs: number;
+}
+
+export function buildTraceModel(trace: TraceResponse): TraceModel {
+  const traceStartMs = trace.spans.reduce((min, s) => Math.min(min, s.startTimeMs), Number.POSITIVE_INFINITY);
+  const origin = Number.isFinite(traceStartMs) ? traceStartMs : trace.startTimeMs;
+  const spans: TraceSpan[] = trace.spans.map((api) => ({
+    spanId: api.spanId,
+    parentSpanId: api.parentSpanId,
+    startMs: api.startTimeMs - origin,
+    endMs: api.startTimeMs - origin + api.durationMs,
+    api,
+  }));
+  const tree = buildSpanTree(spans);
+  const logsBySpan = new Map<string, ApiLogRecord[]>();
+  for (const log of trace.logs) {
+    const key = tree.byId.has(log.spanId) ? log.spanId : '';
+    const list = logsBySpan.get(key);
+    if (list) list.push(log);
+    else logsBySpan.set(key, [log]);
+  }
+  for (const list of logsBySpan.values()) list.sort((a, b) => a.timeMs - b.timeMs);
+  const critical = criticalPath(tree);
+  const criticalBySpan = new Map<string, CriticalSegment[]>();
+  for (const segment of critical) {
+    const list = criticalBySpan.get(segment.spanId);
+    if (list) list.push(segment);
+    else criticalBySpan.set(segment.spanId, [segment]);
+  }
+  let errorCount = 0;
+  for (const span of trace.spans) if (span.isError) errorCount++;
+  return {
+    tree,
+    logsBySpan,
+    critical,
+    criticalBySpan,
+    errorCount,
+    services: trace.services,
+    traceStartMs: origin,
+    durationMs: Math.max(tree.endMs - tree.startMs, trace.durationMs, 0),
+  };
+}

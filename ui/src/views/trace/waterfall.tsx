@@ -1,0 +1,172 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import type { ApiLogRecord } from '../../api/schemas';
+import { LogBody, SeverityBadge } from '../../components/logs/log-body';
+import { formatDurationNanos } from '../../format/format';
+import { serviceColor, SEVERITY_COLORS, severityGroup } from '../../transforms/colors';
+import { visibleRows, type SpanNode } from '../../transforms/span-tree';
+import type { TraceModel, TraceSpan } from './trace-model';
+
+const SPAN_ROW = 28;
+const LOG_ROW = 24;
+const INDENT = 14;
+const MAX_INDENT_LEVELS = 40;
+
+type Row = { type: 'span'; node: SpanNode<TraceSpan> } | { type: 'log'; log: ApiLogRecord; depth: number; spanId: string };
+
+export interface ViewWindow {
+  /** Fractions 0..1 of the trace duration shown across the timeline column. */
+  from: number;
+  to: number;
+}
+
+/**
+ * The waterfall: one row per visible span (plus its log lines when inline logs are on), bars on a
+ * shared time axis, coloured by service. Only the rows in view are in the DOM (virtualized), so a
+ * 50,000-span trace scrolls like a 50-span one.
+ */
+export function Waterfall({
+  model,
+  collapsed,
+  onToggle,
+  selectedSpanId,
+  onSelect,
+  showLogs,
+  showCriticalPath,
+  view,
+  onVisibleRangeChange,
+}: {
+  model: TraceModel;
+  collapsed: ReadonlySet<string>;
+  onToggle: (spanId: string) => void;
+  selectedSpanId: string | null;
+  onSelect: (spanId: string) => void;
+  showLogs: boolean;
+  showCriticalPath: boolean;
+  view: ViewWindow;
+  onVisibleRangeChange?: (firstRow: number, lastRow: number, totalRows: number) => void;
+}) {
+  const rows = useMemo<Row[]>(() => {
+    const spans = visibleRows(model.tree, collapsed);
+    if (!showLogs || model.logsBySpan.size === 0) return spans.map((node) => ({ type: 'span', node }));
+    const result: Row[] = [];
+    for (const node of spans) {
+      result.push({ type: 'span', node });
+      const logs = model.logsBySpan.get(node.span.spanId);
+      if (logs) for (const log of logs) result.push({ type: 'log', log, depth: node.depth + 1, spanId: node.span.spanId });
+    }
+    return result;
+  }, [model, collapsed, showLogs]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => (rows[index].type === 'span' ? SPAN_ROW : LOG_ROW),
+    overscan: 12,
+    initialRect: { width: 1000, height: 700 },
+  });
+
+  // Bring a span selected from elsewhere (a log line, a link) into view.
+  useEffect(() => {
+    if (!selectedSpanId) return;
+    const index = rows.findIndex((row) => row.type === 'span' && row.node.span.spanId === selectedSpanId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Only when the selection changes, not on every row change.
+  }, [selectedSpanId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    if (items.length > 0) onVisibleRangeChange?.(items[0].index, items[items.length - 1].index, rows.length);
+  });
+
+  const total = model.durationMs || 1;
+  const span = Math.max(1e-9, view.to - view.from);
+  const pct = (ms: number) => ((ms / total - view.from) / span) * 100;
+
+  return (
+    <div className="waterfall" data-testid="waterfall" data-rows={rows.length}>
+      <div ref={scrollRef} className="waterfall__scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            const style = { transform: `translateY(${item.start}px)`, height: item.size };
+            if (row.type === 'log') {
+              const group = severityGroup(row.log.severityText, row.log.severityNumber);
+              const at = row.log.timeMs - model.traceStartMs;
+              return (
+                <div key={`log-${row.log.logId}-${item.index}`} className="waterfall__row waterfall__row--log" style={style} data-testid="inline-log" onClick={() => onSelect(row.spanId)}>
+                  <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(row.depth, MAX_INDENT_LEVELS) * INDENT + 18 }}>
+                    <SeverityBadge log={row.log} /> <LogBody log={row.log} />
+                  </div>
+                  <div className="waterfall__timeline">
+                    <div className="waterfall__log-mark" style={{ left: `${pct(at)}%`, background: SEVERITY_COLORS[group] }} title={formatDurationNanos(at * 1e6)} />
+                  </div>
+                </div>
+              );
+            }
+            const node = row.node;
+            const s = node.span.api;
+            const left = pct(node.span.startMs);
+            const width = Math.max(0.15, pct(node.span.endMs) - left);
+            const isCollapsed = collapsed.has(s.spanId);
+            const critical = showCriticalPath ? model.criticalBySpan.get(s.spanId) : undefined;
+            const color = serviceColor(s.serviceName);
+            return (
+              <div
+                key={s.spanId}
+                className={`waterfall__row${selectedSpanId === s.spanId ? ' is-selected' : ''}${s.isError ? ' is-error' : ''}`}
+                style={style}
+                data-testid="span-row"
+                data-span-id={s.spanId}
+                onClick={() => onSelect(s.spanId)}
+              >
+                <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT }}>
+                  {node.children.length > 0 ? (
+                    <button
+                      type="button"
+                      className="waterfall__toggle"
+                      aria-label={isCollapsed ? `Expand ${s.name}` : `Collapse ${s.name}`}
+                      aria-expanded={!isCollapsed}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onToggle(s.spanId);
+                      }}
+                    >
+                      {isCollapsed ? '▸' : '▾'}
+                    </button>
+                  ) : (
+                    <span className="waterfall__toggle-space" />
+                  )}
+                  <span className="waterfall__service-mark" style={{ background: color }} />
+                  <span className="waterfall__service">{s.serviceName}</span>
+                  <span className="waterfall__op">{s.name}</span>
+                  {s.isError && (
+                    <span className="waterfall__error" title="Error" aria-label="error">
+                      !
+                    </span>
+                  )}
+                  {node.orphan && <span className="badge" title="The parent span is not in this trace">orphan</span>}
+                  {isCollapsed && <span className="badge">{node.descendantCount}</span>}
+                </div>
+                <div className="waterfall__timeline">
+                  <div
+                    className="waterfall__bar"
+                    style={{ left: `${left}%`, width: `${width}%`, background: s.isError ? 'var(--error)' : color }}
+                    title={`${s.serviceName}: ${s.name} — ${formatDurationNanos(s.durationMs * 1e6)}`}
+                  />
+                  {critical?.map((segment, i) => (
+                    <div key={i} className="waterfall__critical" style={{ left: `${pct(segment.startMs)}%`, width: `${Math.max(0.1, pct(segment.endMs) - pct(segment.startMs))}%` }} />
+                  ))}
+                  <span className="waterfall__duration" style={left + width > 82 ? { right: `${Math.max(0, 100 - left) + 0.5}%` } : { left: `calc(${left + width}% + 6px)` }}>
+                    {formatDurationNanos(s.durationMs * 1e6)}
+                  </span>
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
