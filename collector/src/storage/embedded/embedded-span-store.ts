@@ -95,17 +95,28 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 
     const start = BigInt(query.range.startUnixNano);
     const end = BigInt(query.range.endUnixNano);
+    const traceFilter = traceConditions.map((condition) => ` AND ${condition}`).join('');
+    const order = `ORDER BY start_ns DESC, trace_id LIMIT ${Math.max(0, Math.floor(query.limit))}`;
     let sql: string;
     if (spanConditions.length > 0) {
       // A span of the trace must match every span filter and start in the range.
       sql = `SELECT * FROM traces WHERE trace_id IN (
-               SELECT trace_id FROM spans WHERE ${rangeSql('start_ns', query.range)} AND ${spanConditions.join(' AND ')})`;
+               SELECT trace_id FROM spans WHERE ${rangeSql('start_ns', query.range)} AND ${spanConditions.join(' AND ')})
+             ${traceFilter} ${order}`;
     } else {
-      // No span filter: the summary alone says whether some span started in the range.
-      sql = `SELECT * FROM traces WHERE start_ns < ${end} AND last_start_ns >= ${start}`;
+      // No span filter: the summary settles most traces (all span starts inside the range, or
+      // none can be). Only traces straddling a range edge are checked against their spans.
+      sql = `WITH candidates AS (
+               SELECT * FROM traces WHERE start_ns < ${end} AND last_start_ns >= ${start} ${traceFilter}),
+             straddling AS (
+               SELECT trace_id FROM candidates WHERE start_ns < ${start} OR last_start_ns >= ${end}),
+             confirmed AS (
+               SELECT DISTINCT trace_id FROM spans
+               WHERE ${rangeSql('start_ns', query.range)} AND trace_id IN (SELECT trace_id FROM straddling))
+             SELECT * FROM candidates
+             WHERE (start_ns >= ${start} AND last_start_ns < ${end}) OR trace_id IN (SELECT trace_id FROM confirmed)
+             ${order}`;
     }
-    for (const condition of traceConditions) sql += ` AND ${condition}`;
-    sql += ` ORDER BY start_ns DESC, trace_id LIMIT ${Math.max(0, Math.floor(query.limit))}`;
     const rows = await this.db.query(sql, params);
     return rows.map(rowToSummary);
   }

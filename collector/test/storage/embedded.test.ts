@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
+import { loadFixtures } from '../conformance/fixtures.js';
+import { runStorageConformance } from '../conformance/storage-conformance.js';
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-embedded-'));
+  tempDirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+runStorageConformance('embedded', async () => new EmbeddedStorage({ dataDir: tempDir(), threads: 1 }));
+
+describe('embedded storage specifics', () => {
+  it('keeps everything across close and reopen of the same data folder', async () => {
+    const dataDir = tempDir();
+    const fixtures = loadFixtures();
+    const traceId = fixtures.spans[0].traceId;
+    const expected = fixtures.spans.filter((span) => span.traceId === traceId);
+
+    const first = new EmbeddedStorage({ dataDir });
+    await first.init();
+    await first.spans.writeSpans(fixtures.spans);
+    await first.logs.writeLogs(fixtures.logs);
+    await first.aggregates.writeSpanMetrics(fixtures.spanMetrics);
+    await first.close();
+
+    const reopened = new EmbeddedStorage({ dataDir });
+    await reopened.init();
+    try {
+      const bySpanId = (a: { spanId: string }, b: { spanId: string }) => a.spanId.localeCompare(b.spanId);
+      assert.deepEqual((await reopened.spans.getTrace(traceId)).sort(bySpanId), [...expected].sort(bySpanId));
+      assert.equal((await reopened.logs.getLogsForTrace(traceId)).length, 2);
+      // Writing the same spans after the restart still does not duplicate them.
+      await reopened.spans.writeSpans(fixtures.spans);
+      assert.equal((await reopened.spans.getTrace(traceId)).length, expected.length);
+      const [summary] = await reopened.spans.findTraces({
+        range: { startUnixNano: fixtures.baseUnixNano, endUnixNano: fixtures.baseUnixNano + 10_000_000_000n },
+        limit: 1,
+      });
+      assert.equal(summary?.spanCount, expected.length);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('rejects use before init and after close with a clear error', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await assert.rejects(storage.spans.getTrace('4bf92f3577b34da6a3ce929d0e0e4736'), /not open/);
+    await storage.init();
+    await storage.close();
+    await assert.rejects(storage.spans.writeSpans(loadFixtures().spans), /not open/);
+    assert.equal((await storage.health()).ready, false);
+  });
+
+  it('serialises overlapping writes and reads without losing spans', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await storage.init();
+    try {
+      const fixtures = loadFixtures();
+      const batches = Array.from({ length: 8 }, (_, batch) =>
+        fixtures.spans.map((span) => ({ ...span, spanId: `${batch.toString(16).padStart(2, '0')}${span.spanId.slice(2)}` })),
+      );
+      const reads = batches.map(() => storage.spans.getTrace(fixtures.spans[0].traceId));
+      await Promise.all([...batches.map((batch) => storage.spans.writeSpans(batch)), ...reads]);
+      const stored = await storage.spans.getTrace(fixtures.spans[0].traceId);
+      assert.equal(stored.length, 3 * batches.length);
+    } finally {
+      await storage.close();
+    }
+  });
+});
