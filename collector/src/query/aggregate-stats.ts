@@ -53,10 +53,9 @@ export const INCOMING_KINDS: readonly number[] = [SpanKind.SERVER, SpanKind.CONS
 /**
  * A service's RED numbers come from its SERVER and CONSUMER spans (requests it handled). A service
  * that has none (a batch job, a pure client) falls back to all of its spans so it still shows up
- * with numbers. Groups must carry `serviceName` and `spanKind`; the result is keyed by service
- * (and by step start when the groups carry `timeUnixMs`, key `service\u0000time`).
+ * with numbers. Groups must carry `serviceName` and `spanKind`; the result is keyed by service.
  */
-export function totalsPerService(groups: readonly SpanMetricsGroup[], withStep = false): Map<string, AggregateTotals> {
+export function totalsPerService(groups: readonly SpanMetricsGroup[]): Map<string, AggregateTotals> {
   const servicesWithIncoming = new Set<string>();
   for (const group of groups) {
     if (group.calls > 0 && INCOMING_KINDS.includes(group.spanKind ?? -1)) servicesWithIncoming.add(group.serviceName ?? '');
@@ -65,9 +64,8 @@ export function totalsPerService(groups: readonly SpanMetricsGroup[], withStep =
   for (const group of groups) {
     const service = group.serviceName ?? '';
     if (servicesWithIncoming.has(service) && !INCOMING_KINDS.includes(group.spanKind ?? -1)) continue;
-    const key = withStep ? `${service}\u0000${group.timeUnixMs ?? 0}` : service;
-    let target = totals.get(key);
-    if (!target) totals.set(key, (target = emptyTotals()));
+    let target = totals.get(service);
+    if (!target) totals.set(service, (target = emptyTotals()));
     addTotals(target, group);
   }
   return totals;

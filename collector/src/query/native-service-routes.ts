@@ -6,6 +6,7 @@ import {
   type SparseHistogram,
 } from '../model/latency-histogram.js';
 import type { AggregateTotals, SpanMetricsGroup } from '../storage/aggregate-store.js';
+import type { Storage } from '../storage/storage.js';
 import {
   addTotals,
   callStats,
@@ -52,11 +53,7 @@ const services: NativeRoute = {
     let resolved = resolveRange(rangeValues(query));
     const stepMs = stepText === undefined ? undefined : resolveStepMs(stepText, resolved);
     if (stepMs !== undefined) resolved = alignToStep(resolved, stepMs);
-    const groups = await storage.aggregates.querySpanMetrics({
-      range: resolved.range,
-      groupBy: ['serviceName', 'spanKind'],
-      ...(stepMs !== undefined ? { stepMs } : {}),
-    });
+    const groups = await storage.aggregates.querySpanMetrics({ range: resolved.range, groupBy: ['serviceName', 'spanKind'] });
     const byService = new Map<string, SpanMetricsGroup[]>();
     for (const group of groups) {
       const name = group.serviceName ?? '';
@@ -64,8 +61,8 @@ const services: NativeRoute = {
       if (list) list.push(group);
       else byService.set(name, [group]);
     }
-    const totals = totalsPerService(groups, false);
-    const perStep = stepMs !== undefined ? totalsPerService(groups, true) : undefined;
+    const totals = totalsPerService(groups);
+    const sparklines = stepMs !== undefined ? await sparklineTotals(storage, resolved, stepMs, byService) : undefined;
     const steps = stepMs !== undefined ? stepStarts(resolved, stepMs) : [];
     const list: ApiService[] = [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -76,9 +73,9 @@ const services: NativeRoute = {
           rate: perSecond(total.calls, resolved),
           basis: hasIncomingSpans(byService.get(name) ?? []) ? 'incoming' : 'all',
         };
-        if (perStep) {
+        if (sparklines) {
           service.sparkline = steps.map((timeMs) => {
-            const step = perStep.get(`${name}\u0000${timeMs}`) ?? emptyTotals();
+            const step = sparklines.get(`${name}\u0000${timeMs}`) ?? emptyTotals();
             return { timeMs, calls: step.calls, errors: step.errors, p95Ms: quantileMs(step.histogram, 0.95) };
           });
         }
@@ -89,6 +86,31 @@ const services: NativeRoute = {
     return response;
   },
 };
+
+/**
+ * Per-step totals keyed `service\u0000stepStart`. Kept to one group per service per step (the
+ * incoming kinds filtered in the backend) because a 24 h range at a 5 m step is already ~300 steps
+ * per service; the few services without incoming spans get a query of their own.
+ */
+async function sparklineTotals(
+  storage: Storage,
+  resolved: ResolvedRange,
+  stepMs: number,
+  byService: Map<string, SpanMetricsGroup[]>,
+): Promise<Map<string, AggregateTotals>> {
+  const allKindServices = [...byService.entries()].filter(([, groups]) => !hasIncomingSpans(groups)).map(([name]) => name);
+  const [incoming, ...others] = await Promise.all([
+    storage.aggregates.querySpanMetrics({ range: resolved.range, groupBy: ['serviceName'], spanKinds: [...INCOMING_KINDS], stepMs }),
+    ...allKindServices.map((serviceName) =>
+      storage.aggregates.querySpanMetrics({ range: resolved.range, serviceName, groupBy: ['serviceName'], stepMs }),
+    ),
+  ]);
+  const result = new Map<string, AggregateTotals>();
+  for (const group of [...incoming, ...others.flat()]) {
+    result.set(`${group.serviceName ?? ''}\u0000${group.timeUnixMs ?? resolved.startMs}`, group);
+  }
+  return result;
+}
 
 const operations: NativeRoute = {
   url: '/services/:service/operations',
