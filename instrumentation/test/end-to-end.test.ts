@@ -1,0 +1,113 @@
+// One import, real collector: the fixture service (fixtures/app/server.mjs) is started exactly as a
+// user would start theirs, `node --import @sightline/instrumentation/register server.mjs`.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startTestCollector } from '../../collector/test/support/start-collector.js';
+import type { TestCollector } from '../../collector/test/support/start-collector.js';
+import { eventually, getJson } from './support/eventually.js';
+import { newTraceparent } from './support/ids.js';
+import { startNode } from './support/node-process.js';
+import type { NodeProcess } from './support/node-process.js';
+
+const fixtureApp = fileURLToPath(new URL('./fixtures/app/server.mjs', import.meta.url));
+const SERVICE = 'sightline-fixture-app'; // from the fixture's package.json: no OTEL_SERVICE_NAME set
+
+/** Short intervals so a test sees its data within a second or two. */
+export const FAST_EXPORT_ENV = {
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+  OTEL_BLRP_SCHEDULE_DELAY: '100',
+  OTEL_METRIC_EXPORT_INTERVAL: '500',
+  OTEL_SERVICE_NAME: '',
+};
+
+interface ApiSpan {
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kindName: string;
+  serviceName: string;
+  attributes: Record<string, unknown>;
+}
+interface ApiLog {
+  body: unknown;
+  traceId?: string;
+  spanId?: string;
+  severityText: string;
+  serviceName: string;
+}
+
+describe('instrumented service → real collector', () => {
+  let collector: TestCollector;
+  let app: NodeProcess;
+  let appUrl: string;
+
+  before(async () => {
+    collector = await startTestCollector();
+    app = startNode(['--import', '@sightline/instrumentation/register', fixtureApp], {
+      ...FAST_EXPORT_ENV,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpUrl,
+    });
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    appUrl = `http://127.0.0.1:${port}`;
+  });
+  after(async () => {
+    await app?.stop();
+    await collector?.stop();
+  });
+
+  it('sends one trace with correct parent/child links, named after package.json', async () => {
+    const { traceId, parentSpanId, header } = newTraceparent();
+    assert.equal(await (await fetch(`${appUrl}/work`, { headers: { traceparent: header } })).text(), 'worked');
+
+    const trace = await eventually(async () => {
+      const t = await getJson<{ spans: ApiSpan[]; logs: ApiLog[] }>(`${collector.httpUrl}/api/v1/traces/${traceId}`);
+      return t.spans.length >= 3 && t.logs.length >= 2 ? t : undefined;
+    }, 'the trace and its logs');
+
+    const workServer = trace.spans.find((s) => s.kindName === 'server' && s.attributes['url.path'] === '/work');
+    const client = trace.spans.find((s) => s.kindName === 'client');
+    const downstreamServer = trace.spans.find((s) => s.kindName === 'server' && s.attributes['url.path'] === '/downstream');
+    assert.ok(workServer && client && downstreamServer, `expected server, client, server spans; got ${trace.spans.map((s) => `${s.kindName} ${s.name}`).join(', ')}`);
+    assert.equal(workServer.parentSpanId, parentSpanId, 'the incoming traceparent is honoured');
+    assert.equal(client.parentSpanId, workServer.spanId);
+    assert.equal(downstreamServer.parentSpanId, client.spanId);
+    for (const span of trace.spans) assert.equal(span.serviceName, SERVICE);
+
+    // pino and winston records written inside the /work span come back with the trace.
+    const pinoLog = trace.logs.find((l) => JSON.stringify(l.body).includes('did the work'));
+    const winstonLog = trace.logs.find((l) => JSON.stringify(l.body).includes('winston says hello'));
+    assert.ok(pinoLog, 'pino record correlated');
+    assert.ok(winstonLog, 'winston record correlated');
+    assert.equal(pinoLog.spanId, workServer.spanId);
+    assert.equal(winstonLog.spanId, workServer.spanId);
+  });
+
+  it('exports logs written outside any span too', async () => {
+    const logs = await eventually(async () => {
+      const res = await getJson<{ logs: ApiLog[] }>(`${collector.httpUrl}/api/v1/logs?service=${SERVICE}&limit=1000`);
+      return res.logs.some((l) => JSON.stringify(l.body).includes('outside any span')) ? res.logs : undefined;
+    }, 'the log written outside any span');
+    const outside = logs.find((l) => JSON.stringify(l.body).includes('outside any span'));
+    assert.ok(outside);
+    assert.ok(!outside.traceId, 'no trace id outside a span');
+  });
+
+  it('exports OTLP metrics (HTTP durations, runtime) and the prom-client metrics', async () => {
+    await fetch(`${appUrl}/work`).then((r) => r.text());
+    const wanted = ['fixture_work_total', 'http.server.request.duration', 'http.client.request.duration', 'v8js.memory.heap.used', 'nodejs.eventloop.delay.p99'];
+    const metrics = await eventually(async () => {
+      const res = await getJson<{ metrics: Array<{ name: string; type: string; services: string[] }> }>(`${collector.httpUrl}/api/v1/metrics`);
+      const ours = res.metrics.filter((m) => m.services.includes(SERVICE));
+      return wanted.every((name) => ours.some((m) => m.name === name)) ? ours : undefined;
+    }, `metrics ${wanted.join(', ')}`);
+    assert.equal(metrics.find((m) => m.name === 'fixture_work_total')?.type, 'sum');
+    assert.equal(metrics.find((m) => m.name === 'http.server.request.duration')?.type, 'histogram');
+  });
+
+  it('never traces its own exports', async () => {
+    // The fixture only makes GET requests; an exporter request would show up as a POST span.
+    const res = await getJson<{ traces: unknown[] }>(`${collector.httpUrl}/api/v1/traces?service=${SERVICE}&operation=POST&limit=10`);
+    assert.deepEqual(res.traces, []);
+  });
+});
