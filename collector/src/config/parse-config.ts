@@ -71,7 +71,6 @@ export function checkConsistency(config: CollectorConfig): string[] {
   const problems: string[] = [];
   if (config.otlpPort !== 0 && config.otlpPort === config.httpPort) problems.push(`the OTLP port and the HTTP port are both ${config.otlpPort}`);
   if (config.limits.maxDecompressedBytes < config.limits.maxRequestBytes) problems.push('max-decompressed-bytes must be at least max-request-bytes');
-  if (config.queue.batchSize > config.queue.maxItems) problems.push('write-batch-size must not exceed queue-max-items');
   if (config.elasticsearch.caFile && config.storage === 'elasticsearch') {
     if (!existsSync(config.elasticsearch.caFile) || !statSync(config.elasticsearch.caFile).isFile()) problems.push(`SIGHTLINE_ES_CA_FILE "${config.elasticsearch.caFile}" is not a readable file`);
   }

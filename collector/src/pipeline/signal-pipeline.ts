@@ -114,7 +114,8 @@ export class SignalPipeline<T> {
           this.logger.error({ signal: this.signal, items: items.length, err: error }, 'storage write failed after every retry; items dropped');
           return;
         }
-        await sleep(delay, undefined, { ref: false });
+        // A ref'd timer: pending writes must keep the process alive (graceful shutdown relies on it).
+        await sleep(delay);
         delay = Math.min(delay * 2, this.config.retryMaxMs);
       }
     }
