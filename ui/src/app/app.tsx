@@ -7,7 +7,8 @@ import { matchPath, navigate, useLocation, withSharedParams } from '../routing/r
 import { ServicesView } from '../views/services/services-view';
 import './app.css';
 
-// The heavier views load on demand so the first screen stays small.
+// The heavier views load on demand so the first screen stays small. (The metrics explorer is not at
+// /metrics: the collector serves its Prometheus exposition there.)
 const ServiceView = lazy(() => import('../views/service/service-view').then((m) => ({ default: m.ServiceView })));
 const ServiceMapView = lazy(() => import('../views/service-map/service-map-view').then((m) => ({ default: m.ServiceMapView })));
 const TraceSearchView = lazy(() => import('../views/trace-search/trace-search-view').then((m) => ({ default: m.TraceSearchView })));
@@ -31,7 +32,7 @@ const ROUTES: Route[] = [
   { pattern: '/search', nav: 'Traces', title: 'Trace search', component: TraceSearchView },
   { pattern: '/traces/:traceId', title: 'Trace', component: TraceView, timeless: true },
   { pattern: '/logs', nav: 'Logs', title: 'Logs', component: LogsView },
-  { pattern: '/metrics', nav: 'Metrics', title: 'Metrics', component: MetricsView },
+  { pattern: '/metric-explorer', nav: 'Metrics', title: 'Metrics', component: MetricsView },
 ];
 
 const NAV_ICONS: Record<string, string> = { Services: '▤', 'Service map': '◎', Traces: '≋', Logs: '☰', Metrics: '📈' };

@@ -21,6 +21,8 @@ export function TimeChart({
   height?: number;
   testId?: string;
 }) {
+  // A line of one or two points draws nothing visible: show the points themselves.
+  const sparse = lines.some((line) => rows.filter((row) => row[line.key] !== null && row[line.key] !== undefined).length <= 2);
   return (
     <div style={{ width: '100%', height }} data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%" minWidth={100} initialDimension={{ width: 500, height }}>
@@ -34,7 +36,7 @@ export function TimeChart({
           />
           {lines.length > 1 && <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />}
           {lines.map((line) => (
-            <Line key={line.key} type="monotone" dataKey={line.key} name={line.label} stroke={line.color} dot={false} strokeWidth={1.8} isAnimationActive={false} connectNulls={false} />
+            <Line key={line.key} type="monotone" dataKey={line.key} name={line.label} stroke={line.color} dot={sparse ? { r: 3 } : false} strokeWidth={1.8} isAnimationActive={false} connectNulls={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -25,7 +25,7 @@ export function TraceTable({ traces, testId = 'trace-table' }: { traces: readonl
         {traces.map((trace) => {
           const href = `/traces/${trace.traceId}`;
           return (
-            <tr key={trace.traceId} className="is-clickable" onClick={() => navigate(href)} data-testid="trace-row">
+            <tr key={trace.traceId} className="is-clickable" onClick={() => navigate(href)} data-testid="trace-row" data-trace-id={trace.traceId}>
               <td>
                 <Link href={href} onClick={(e) => e.stopPropagation()}>
                   <strong>{trace.rootServiceName}</strong>: {trace.rootOperation}
