@@ -64,6 +64,10 @@ async function getTraceById(storage: Storage, rawId: string) {
 
 /** Jaeger v1 HTTP API (the one Jaeger UI and Grafana's Jaeger data source call), mounted at `/jaeger`. */
 export async function registerJaegerV1(scope: FastifyInstance, storage: Storage): Promise<void> {
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
   scope.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof QueryError) return sendJaegerError(reply, error.statusCode, error.message);
     if (error.statusCode !== undefined && error.statusCode < 500) return sendJaegerError(reply, error.statusCode, error.message);

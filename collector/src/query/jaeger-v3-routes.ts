@@ -32,6 +32,10 @@ function one(query: Query, name: string): string | undefined {
 
 /** Jaeger api_v3 over HTTP (OTLP-JSON results), mounted at `/jaeger/api/v3`. */
 export async function registerJaegerV3(scope: FastifyInstance, storage: Storage): Promise<void> {
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
   scope.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof QueryError) return sendV3Error(reply, error.statusCode, error.message);
     if (error.statusCode !== undefined && error.statusCode < 500) return sendV3Error(reply, error.statusCode, error.message);

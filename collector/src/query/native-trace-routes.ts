@@ -27,6 +27,12 @@ const searchTraces: NativeRoute = {
     minTraceDuration: duration('Minimum trace duration'),
     maxTraceDuration: duration('Maximum trace duration'),
     status: { schema: { type: 'string', enum: ['error', 'ok'] }, description: 'error: traces with an error span; ok: traces without' },
+    withService: {
+      schema: { type: 'array', items: { type: 'string' } },
+      description:
+        'Only traces that also involve this service (repeatable), e.g. both ends of a service-map edge. Applied to the ' +
+        'summaries of an over-fetched search (10 × limit, at most 2,000), so a page may hold fewer than limit traces.',
+    },
     limit: limitParam(20, 1000),
     ...rangeParams,
   },
@@ -57,7 +63,13 @@ const searchTraces: NativeRoute = {
     }
     const status = stringValue(query, 'status');
     if (status === 'error' || status === 'ok') traceQuery.status = status;
-    const summaries = await storage.spans.findTraces(traceQuery);
+    const withServices = (Array.isArray(query.withService) ? query.withService : query.withService === undefined ? [] : [String(query.withService)])
+      .filter((name) => name !== '');
+    if (withServices.length > 0) traceQuery.limit = Math.min(limit * 10, 2000);
+    let summaries = await storage.spans.findTraces(traceQuery);
+    if (withServices.length > 0) {
+      summaries = summaries.filter((summary) => withServices.every((name) => summary.services.includes(name))).slice(0, limit);
+    }
     const response: ApiTraceSearchResponse = {
       startMs: resolved.startMs,
       endMs: resolved.endMs,

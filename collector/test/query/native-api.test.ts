@@ -100,6 +100,9 @@ describe('native API /api/v1', () => {
     assert.deepEqual(await search('status=error'), [TRACE_B]);
     assert.ok(!(await search('status=ok')).includes(TRACE_B));
     assert.equal((await search('limit=1')).length, 1);
+    assert.deepEqual(await search('service=frontend&withService=worker'), [TRACE_B], 'both ends of the frontend → worker edge');
+    assert.deepEqual(await search('service=cart&withService=frontend&withService=cart'), [TRACE_A]);
+    assert.deepEqual(await search('service=cart&withService=worker'), []);
 
     const body = await get<ApiTraceSearchResponse>(`/api/v1/traces?${harness.range}&service=cart`, 'TraceSearchResponse');
     const [summary] = body.traces;
