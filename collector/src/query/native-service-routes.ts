@@ -271,7 +271,9 @@ const red: NativeRoute = {
   operationId: 'getRedSeries',
   tag: 'services',
   summary: 'RED time series (rate, error rate, p50/p95/p99) per step, for everything, a service, or one operation',
-  description: 'Same kind rule as /latency-histogram. Every step of the range is present; empty steps have calls 0 and null percentiles.',
+  description:
+    'With service, the kind rule of /latency-histogram; without service, the SERVER/CONSUMER spans of every service (the request rate of the system). ' +
+    'rate is calls per second within the step. Every step of the range is present; empty steps have calls 0 and null percentiles.',
   query: { service: textParam('Service name'), operation: textParam('Operation (needs service)'), step: stepParam, ...rangeParams },
   response: 'RedResponse',
   async handler(context) {
