@@ -11,6 +11,8 @@ export class GatedStorage implements Storage {
   readonly metrics: Storage['metrics'];
   readonly aggregates: Storage['aggregates'];
   private mode: 'pass' | 'hold' | 'fail' = 'pass';
+  /** When set, health() reports not ready with this message. */
+  unhealthyReason: string | undefined;
   private released: (() => void)[] = [];
   writeAttempts = 0;
 
@@ -55,6 +57,6 @@ export class GatedStorage implements Storage {
   init() { return this.inner.init(); }
   deleteOlderThan(cutoff: bigint) { return this.inner.deleteOlderThan(cutoff); }
   flush() { return this.inner.flush(); }
-  health() { return this.inner.health(); }
+  health() { return this.unhealthyReason ? Promise.resolve({ ready: false, message: this.unhealthyReason }) : this.inner.health(); }
   close() { return this.inner.close(); }
 }
