@@ -37,9 +37,16 @@ export class ExpiringStore<V> {
     return entry.value;
   }
 
-  /** Adds an entry (its wait starts now). An existing entry under the key is replaced. */
-  set(key: string, value: V): void {
-    this.entries.delete(key);
+  /**
+   * Adds an entry whose wait starts at `nowMs`. An existing entry under the key gets the new value
+   * but keeps its place and expiry (keys are span ids: a repeat is a duplicate delivery).
+   */
+  set(key: string, value: V, nowMs = this.now()): void {
+    const existing = this.entries.get(key);
+    if (existing !== undefined) {
+      existing.value = value;
+      return;
+    }
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.entries().next().value;
       if (oldest === undefined) break;
@@ -47,7 +54,7 @@ export class ExpiringStore<V> {
       this.evicted++;
       this.onRemoved(oldest[1].value, 'evicted');
     }
-    this.entries.set(key, { value, expiresAtMs: this.now() + this.waitMs });
+    this.entries.set(key, { value, expiresAtMs: nowMs + this.waitMs });
   }
 
   /** Hands every entry whose wait is over to `onRemoved`; `all` expires everything (shutdown). */

@@ -20,6 +20,8 @@ export interface MinuteRow<D> extends MinuteTotals {
 export interface MinuteCell<D> extends MinuteRow<D> {
   dirty: boolean;
   lastTouchedMs: number;
+  /** Set once the cell is forgotten: a caller caching it must look the cell up again. */
+  closed: boolean;
 }
 
 export interface MinuteAggregatorOptions {
@@ -60,8 +62,11 @@ export class MinuteAggregator<D> {
 
   constructor(private readonly options: MinuteAggregatorOptions) {}
 
-  /** Adds one span (or edge) to the cell of `minuteUnixMs` × `dimsKey`, creating it with `dims` when new. */
-  add(minuteUnixMs: number, dimsKey: string, dims: D, durationNano: number, isError: boolean): void {
+  /**
+   * The open cell of `minuteUnixMs` × `dimsKey`, created with `dims` when new. Callers may keep it
+   * for the next span of the same minute and series while `cell.closed` is false.
+   */
+  cell(minuteUnixMs: number, dimsKey: string, dims: D): MinuteCell<D> {
     const key = `${minuteUnixMs}|${dimsKey}`;
     let cell = this.cells.get(key);
     if (cell === undefined) {
@@ -76,15 +81,26 @@ export class MinuteAggregator<D> {
         histogram: {},
         dirty: true,
         lastTouchedMs: 0,
+        closed: false,
       };
       this.cells.set(key, cell);
     }
+    return cell;
+  }
+
+  /** Adds one span (or edge) to a cell; `nowMs` is the arrival time (for idle closing). */
+  static add<D>(cell: MinuteCell<D>, durationNano: number, isError: boolean, nowMs: number): void {
     cell.calls++;
     if (isError) cell.errors++;
     cell.durationSumNano += durationNano;
     recordDuration(cell.histogram, durationNano);
     cell.dirty = true;
-    cell.lastTouchedMs = this.options.now();
+    cell.lastTouchedMs = nowMs;
+  }
+
+  /** {@link cell} and {@link MinuteAggregator.add} in one call. */
+  add(minuteUnixMs: number, dimsKey: string, dims: D, durationNano: number, isError: boolean, nowMs = this.options.now()): void {
+    MinuteAggregator.add(this.cell(minuteUnixMs, dimsKey, dims), durationNano, isError, nowMs);
   }
 
   get openCells(): number {
@@ -118,7 +134,10 @@ export class MinuteAggregator<D> {
   writeSucceeded(): void {
     const cutoff = this.options.now() - this.options.idleCloseMs;
     for (const [key, cell] of this.cells) {
-      if (!cell.dirty && cell.lastTouchedMs <= cutoff) this.cells.delete(key);
+      if (!cell.dirty && cell.lastTouchedMs <= cutoff) {
+        cell.closed = true;
+        this.cells.delete(key);
+      }
     }
   }
 
@@ -145,6 +164,7 @@ export class MinuteAggregator<D> {
       .sort((a, b) => a[1].lastTouchedMs - b[1].lastTouchedMs)
       .slice(0, Math.max(1, Math.floor(this.options.maxOpenCells / 10)));
     for (const [key, cell] of victims) {
+      cell.closed = true;
       this.cells.delete(key);
       if (cell.dirty) this.pendingRows.push(snapshot(cell));
     }
@@ -181,8 +201,11 @@ function snapshot<D>(cell: MinuteCell<D>): MinuteRow<D> {
   };
 }
 
-/** Start of the minute of a span start time, Unix ms. */
+/**
+ * Start of the minute of a span start time, Unix ms. Goes through a double (no bigint division on
+ * the hot path): a whole minute in ns is a multiple of 2^11, so it converts exactly and a span
+ * starting on a minute boundary never lands in the minute before.
+ */
 export function minuteOf(startTimeUnixNano: bigint): number {
-  const ms = Number(startTimeUnixNano / 1_000_000n);
-  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+  return Math.floor(Number(startTimeUnixNano) / 60e9) * MINUTE_MS;
 }

@@ -17,7 +17,8 @@ export interface PeerNode {
  * (current and older names), first rule that applies wins:
  *
  * 1. database — `db.system.name` / `db.system`: named `peer.service` if set, else
- *    `<system>/<db.namespace | db.name | server.address | net.peer.name>`, else `<system>`.
+ *    `<system>/<db.namespace | db.name | server.address | net.peer.name>`, else `<system>`
+ *    (a purely numeric namespace — Redis' database index — names nothing: the address is used).
  *    Final: databases do not send spans, so there is no server span to wait for.
  * 2. messaging — `messaging.system`: named `peer.service`, else
  *    `<system>/<messaging.destination.name | messaging.destination>`, else `<system>`.
@@ -36,8 +37,8 @@ export function resolvePeer(attributes: Attributes): PeerNode | undefined {
   const dbSystem = text(attributes['db.system.name']) ?? text(attributes['db.system']);
   if (dbSystem !== undefined) {
     const where =
-      text(attributes['db.namespace']) ??
-      text(attributes['db.name']) ??
+      databaseName(text(attributes['db.namespace'])) ??
+      databaseName(text(attributes['db.name'])) ??
       text(attributes['server.address']) ??
       text(attributes['net.peer.name']);
     return { name: peerService ?? joinName(dbSystem, where), kind: 'database', final: true };
@@ -65,6 +66,10 @@ function text(value: AttributeValue | undefined): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+function databaseName(namespace: string | undefined): string | undefined {
+  return namespace !== undefined && /^\d+$/.test(namespace) ? undefined : namespace;
 }
 
 function joinName(system: string, where: string | undefined): string {

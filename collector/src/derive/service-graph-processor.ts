@@ -98,6 +98,8 @@ export class ServiceGraphProcessor implements SpanProcessor {
   private readonly flusher: PeriodicFlusher;
   private readonly expiryTimer: NodeJS.Timeout;
   private unpaired = 0;
+  /** Arrival time of the batch being consumed (one clock read per batch). */
+  private nowMs = 0;
 
   constructor(
     private readonly writer: AggregateWriter,
@@ -147,6 +149,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
 
   consume(spans: readonly Span[]): void {
     this.expire();
+    this.nowMs = this.settings.now();
     for (const span of spans) {
       switch (span.kind) {
         case SpanKind.CLIENT:
@@ -188,6 +191,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
 
   /** Settles every pending span whose wait is over. */
   expire(): void {
+    this.nowMs = this.settings.now();
     this.clients.expire();
     this.servers.expire();
   }
@@ -210,7 +214,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
       }
       if (client.kind === SpanKind.PRODUCER) {
         client.paired = true;
-        this.clients.set(key, client);
+        this.clients.set(key, client, this.nowMs);
       }
       return;
     }
@@ -219,7 +223,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
       this.record(client, client.peer.name, client.peer.kind, client.isError);
       return;
     }
-    this.clients.set(key, client);
+    this.clients.set(key, client, this.nowMs);
   }
 
   private onServerSpan(span: Span): void {
@@ -245,7 +249,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
       server.next = earlier.next;
       earlier.next = server;
     } else {
-      this.servers.set(key, server);
+      this.servers.set(key, server, this.nowMs);
     }
   }
 
@@ -282,7 +286,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
     edge.total.value++;
     if (failed) edge.failed.value++;
     this.durationMetric.observe(edge.duration, client.durationNano / 1e9);
-    this.aggregator.add(minuteOf(client.startTimeUnixNano), dimsKey, edge.dims, client.durationNano, failed);
+    this.aggregator.add(minuteOf(client.startTimeUnixNano), dimsKey, edge.dims, client.durationNano, failed, this.nowMs);
   }
 
   private async writeOut(): Promise<void> {

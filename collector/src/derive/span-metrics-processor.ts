@@ -15,7 +15,7 @@ import {
   type CounterSeries,
   type HistogramSeries,
 } from './labeled-metrics.js';
-import { MinuteAggregator, minuteOf, type MinuteRow } from './minute-aggregator.js';
+import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
 import { spanKindLabel, statusCodeLabel } from './otel-labels.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
 import type { SpanProcessor } from './processor.js';
@@ -27,13 +27,18 @@ interface SpanMetricsDims {
   statusCode: StatusCode;
 }
 
-/** One known dimension set: its Prometheus series resolved once, and when it was last seen. */
+/** One known dimension set: its Prometheus series resolved once, its current cell, when it was last seen. */
 interface SeriesState {
+  key: string;
   dims: SpanMetricsDims;
   calls: CounterSeries;
   duration: HistogramSeries;
   lastSeenMs: number;
+  cell: MinuteCell<SpanMetricsDims> | undefined;
 }
+
+/** Series of one service and operation, indexed by `kind * 3 + statusCode`. */
+type SeriesSlots = (SeriesState | undefined)[];
 
 export interface SpanMetricsStats {
   series: number;
@@ -54,7 +59,9 @@ const STALE_SERIES_MS = 10 * 60_000;
  */
 export class SpanMetricsProcessor implements SpanProcessor {
   readonly name = 'span-metrics';
-  private readonly series = new Map<string, SeriesState>();
+  /** service → operation → slots: nested maps, so the hot path builds no key string. */
+  private readonly series = new Map<string, Map<string, SeriesSlots>>();
+  private seriesCount = 0;
   private readonly aggregator: MinuteAggregator<SpanMetricsDims>;
   private readonly callsMetric: LabeledCounter;
   private readonly durationMetric: LabeledHistogram;
@@ -91,21 +98,37 @@ export class SpanMetricsProcessor implements SpanProcessor {
   consume(spans: readonly Span[]): void {
     const now = this.settings.now();
     for (const span of spans) {
-      const serviceName = span.resource.serviceName;
-      const dimsKey = `${serviceName}\u0000${span.name}\u0000${span.kind}\u0000${span.statusCode}`;
-      let state = this.series.get(dimsKey);
+      let operations = this.series.get(span.resource.serviceName);
+      if (operations === undefined) {
+        operations = new Map();
+        this.series.set(span.resource.serviceName, operations);
+      }
+      let slots = operations.get(span.name);
+      if (slots === undefined) {
+        slots = [];
+        operations.set(span.name, slots);
+      }
+      const slot = span.kind * 3 + span.statusCode;
+      let state = slots[slot];
       if (state === undefined) {
-        state = this.newSeries(dimsKey, span, now);
+        state = this.newSeries(span, now);
         if (state === undefined) {
           this.droppedSpans++;
           continue;
         }
+        slots[slot] = state;
       }
       state.lastSeenMs = now;
       const durationNano = span.durationNano > 0 ? span.durationNano : 0;
       state.calls.value++;
       this.durationMetric.observe(state.duration, durationNano / 1e9);
-      this.aggregator.add(minuteOf(span.startTimeUnixNano), dimsKey, state.dims, durationNano, span.isError);
+      const minute = minuteOf(span.startTimeUnixNano);
+      let cell = state.cell;
+      if (cell === undefined || cell.closed || cell.minuteUnixMs !== minute) {
+        cell = this.aggregator.cell(minute, state.key, state.dims);
+        state.cell = cell;
+      }
+      MinuteAggregator.add(cell, durationNano, span.isError, now);
     }
   }
 
@@ -119,19 +142,17 @@ export class SpanMetricsProcessor implements SpanProcessor {
 
   stats(): SpanMetricsStats {
     return {
-      series: this.series.size,
+      series: this.seriesCount,
       openCells: this.aggregator.openCells,
       droppedSpans: this.droppedSpans,
       droppedCalls: this.aggregator.droppedCalls,
     };
   }
 
-  private newSeries(dimsKey: string, span: Span, now: number): SeriesState | undefined {
-    if (this.series.size >= this.settings.maxSeries) {
-      for (const [key, state] of this.series) {
-        if (state.lastSeenMs < now - STALE_SERIES_MS) this.series.delete(key);
-      }
-      if (this.series.size >= this.settings.maxSeries) return undefined;
+  private newSeries(span: Span, now: number): SeriesState | undefined {
+    if (this.seriesCount >= this.settings.maxSeries) {
+      this.forgetStaleSeries(now);
+      if (this.seriesCount >= this.settings.maxSeries) return undefined;
     }
     const dims: SpanMetricsDims = {
       serviceName: span.resource.serviceName,
@@ -141,13 +162,30 @@ export class SpanMetricsProcessor implements SpanProcessor {
     };
     const labelValues = [dims.serviceName, dims.operation, spanKindLabel(dims.spanKind), statusCodeLabel(dims.statusCode)];
     const state: SeriesState = {
+      key: `${dims.serviceName}\u0000${dims.operation}\u0000${dims.spanKind}\u0000${dims.statusCode}`,
       dims,
       calls: this.callsMetric.seriesFor(labelValues),
       duration: this.durationMetric.seriesFor(labelValues),
       lastSeenMs: now,
+      cell: undefined,
     };
-    this.series.set(dimsKey, state);
+    this.seriesCount++;
     return state;
+  }
+
+  private forgetStaleSeries(now: number): void {
+    for (const [service, operations] of this.series) {
+      for (const [operation, slots] of operations) {
+        slots.forEach((state, i) => {
+          if (state !== undefined && state.lastSeenMs < now - STALE_SERIES_MS) {
+            slots[i] = undefined;
+            this.seriesCount--;
+          }
+        });
+        if (slots.every((state) => state === undefined)) operations.delete(operation);
+      }
+      if (operations.size === 0) this.series.delete(service);
+    }
   }
 
   private async writeOut(): Promise<void> {

@@ -132,6 +132,12 @@ describe('service graph processor', () => {
       }),
       span({ service: 'inventory', kind: SpanKind.CLIENT, spanId: 'd2', attributes: { 'db.system.name': 'redis' }, error: true }),
       span({ service: 'orders', kind: SpanKind.CLIENT, spanId: 'd3', attributes: { 'db.system': 'mongodb', 'db.namespace': 'carts' } }),
+      span({
+        service: 'catalog',
+        kind: SpanKind.CLIENT,
+        spanId: 'd4',
+        attributes: { 'db.system': 'redis', 'db.namespace': '0', 'server.address': 'cache.internal' },
+      }),
     ]);
     await processor.flush();
     assert.equal(processor.stats().pendingClients, 0);
@@ -139,6 +145,7 @@ describe('service graph processor', () => {
       'orders->postgresql/orders(database)': { calls: 1, errors: 0 },
       'inventory->redis(database)': { calls: 1, errors: 1 },
       'orders->mongodb/carts(database)': { calls: 1, errors: 0 },
+      'catalog->redis/cache.internal(database)': { calls: 1, errors: 0 },
     });
   });
 

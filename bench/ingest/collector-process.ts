@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const COLLECTOR_BIN = fileURLToPath(new URL('../../collector/dist/bin/sightline-collector.js', import.meta.url));
+
+export interface StartedCollector {
+  otlpUrl: string;
+  httpUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built collector (`collector/dist/bin/sightline-collector.js`) as a child process on
+ * ephemeral ports and waits for the URLs it prints. Its own process, so its CPU and RSS are its own.
+ */
+export async function startCollector(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<StartedCollector> {
+  const child = spawn(process.execPath, [COLLECTOR_BIN, '--otlp-port', '0', '--http-port', '0', '--host', '127.0.0.1', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const urls = await new Promise<{ otlpUrl: string; httpUrl: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const otlp = /OTLP\/HTTP receiver on (http:\/\/\S+)/.exec(output);
+      const httpUrl = /query API and \/metrics on (http:\/\/\S+)/.exec(output);
+      if (otlp && httpUrl) {
+        clearTimeout(timer);
+        resolve({ otlpUrl: otlp[1], httpUrl: httpUrl[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(`[collector] ${chunk.toString()}`);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`collector exited with code ${code}:\n${output}`));
+    });
+  });
+  child.stdout!.removeAllListeners('data');
+  child.stdout!.resume();
+  return { ...urls, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.removeAllListeners('exit');
+    child.on('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident set size (bytes) and CPU seconds (user + system) of a local process, from /proc. */
+export function processUsage(pid: number): { rssBytes: number; cpuSeconds: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return { rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sum of the samples of a Prometheus series whose labels include `labels`. */
+export function sumSeries(metricsText: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== '{' && rest[0] !== ' ') continue;
+    if (!Object.entries(labels).every(([k, v]) => rest.includes(`${k}="${v}"`))) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+export async function scrape(httpUrl: string): Promise<string> {
+  const response = await fetch(`${httpUrl}/metrics`);
+  return response.text();
+}
