@@ -5,7 +5,7 @@ export interface QueryResults {
   window: { startMs: number; endMs: number };
   traceById: LatencySummary & { notFound: number; spansPerTraceAvg: number };
   search: LatencySummary & { variants: { query: string; p50Ms: number | null; maxMs: number | null; traces: number }[] };
-  serviceMap: LatencySummary & { nodes: number; edges: number };
+  serviceMap: LatencySummary & { nodes: number; edges: number; edgeList: string[] };
   red: LatencySummary;
   latencyHistogram: LatencySummary;
 }
@@ -75,12 +75,15 @@ export async function runQueryBench(httpUrl: string, traceIds: readonly string[]
   const mapLatencies: number[] = [];
   let nodes = 0;
   let edges = 0;
+  let edgeList: string[] = [];
   await timedGet(`${api}/service-map?${range}`);
   for (let i = 0; i < repeat; i++) {
     const { ms, body } = await timedGet(`${api}/service-map?${range}`);
     mapLatencies.push(ms);
     nodes = (body as { nodes: unknown[] }).nodes.length;
-    edges = (body as { edges: unknown[] }).edges.length;
+    const list = (body as { edges: { client: string; server: string; serverKind: string; calls: number; errorRate?: number }[] }).edges;
+    edges = list.length;
+    edgeList = list.map((e) => `${e.client} -> ${e.server} (${e.serverKind}): ${e.calls} calls`);
   }
 
   const redLatencies: number[] = [];
@@ -102,7 +105,7 @@ export async function runQueryBench(httpUrl: string, traceIds: readonly string[]
     window,
     traceById: { ...summarize(traceLatencies), notFound, spansPerTraceAvg: Math.round((spans / Math.max(1, ids.length - notFound)) * 10) / 10 },
     search: { ...summarize(searchLatencies), variants },
-    serviceMap: { ...summarize(mapLatencies), nodes, edges },
+    serviceMap: { ...summarize(mapLatencies), nodes, edges, edgeList },
     red: summarize(redLatencies),
     latencyHistogram: summarize(histogramLatencies),
   };
