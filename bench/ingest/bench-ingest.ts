@@ -145,6 +145,8 @@ async function main(): Promise<void> {
       collectorRssMb: round(rss.lastBytes / 2 ** 20, 0),
       collectorPeakRssMb: round(rss.peakBytes / 2 ** 20, 0),
       collectorCpuCoresUsed: collectorCpu === undefined ? null : round(collectorCpu / phaseSeconds, 2),
+      // On a shared machine wall-clock rates depend on the neighbours; CPU cost per span does not (much).
+      spansPerCollectorCpuSecond: collectorCpu ? Math.round(c.spansAccepted / collectorCpu) : null,
       generatorCpuCoresUsed: round((benchCpu.user + benchCpu.system) / 1e6 / phaseSeconds, 2),
     };
     log(`phase 1: ${throughput.acceptedSpansPerSecond.toLocaleString('en')} spans/s accepted, ${throughput.writtenSpansPerSecond.toLocaleString('en')} spans/s written, ${c.spansRejected} rejected, ${c.backPressureResponses} back-pressure answers, request p50 ${throughput.traceRequestLatency.p50Ms} ms p99 ${throughput.traceRequestLatency.p99Ms} ms, collector RSS ${throughput.collectorRssMb} MB`);
@@ -246,12 +248,13 @@ function shuffle<T>(items: readonly T[]): T[] {
 }
 
 function printSummary(throughput: Record<string, unknown>, load: Record<string, unknown>, queries: QueryResults | { skipped: string }): void {
-  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number };
+  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number; spansPerCollectorCpuSecond: number | null };
   console.log('\n=== Sightline ingest benchmark ===');
   console.log(`accepted spans/s (sustained) : ${t.acceptedSpansPerSecond.toLocaleString('en')}   (written to storage: ${t.writtenSpansPerSecond.toLocaleString('en')}/s)   target >= 50,000`);
   console.log(`rejected spans               : ${t.spansRejected}`);
   console.log(`request latency              : p50 ${t.traceRequestLatency.p50Ms} ms, p99 ${t.traceRequestLatency.p99Ms} ms`);
   console.log(`collector RSS                : ${t.collectorRssMb} MB (peak ${t.collectorPeakRssMb} MB); CPU cores used: collector ${t.collectorCpuCoresUsed}, generator ${t.generatorCpuCoresUsed}`);
+  console.log(`spans per collector CPU-s    : ${t.spansPerCollectorCpuSecond?.toLocaleString('en') ?? 'n/a'} (machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   console.log(`stored spans                 : ${(load.spansWritten as number).toLocaleString('en')}`);
   if ('skipped' in queries) {
     console.log(`queries                      : skipped (${queries.skipped})`);
