@@ -17,6 +17,10 @@ export interface TemplateSettings {
 type Mapping = Record<string, unknown>;
 
 const keyword: Mapping = { type: 'keyword' };
+/** Filtered on, never sorted or aggregated: no doc values (cheaper indexing, smaller segments). */
+const filterOnly: Mapping = { type: 'keyword', doc_values: false };
+/** Kept in `_source` only. */
+const sourceOnly: Mapping = { type: 'keyword', index: false, doc_values: false };
 const stored: Mapping = { type: 'object', enabled: false };
 /** Exact bigint as a decimal string: returned in `_source`, never searched. */
 const rawNanos: Mapping = { type: 'keyword', index: false, doc_values: false };
@@ -41,8 +45,8 @@ export const MAPPINGS: Record<Signal, Mapping> = {
   spans: {
     traceId: keyword,
     spanId: keyword,
-    parentSpanId: keyword,
-    traceState: { type: 'keyword', index: false },
+    parentSpanId: sourceOnly,
+    traceState: sourceOnly,
     name: keyword,
     kind: { type: 'byte' },
     startTime: dateNanos,
@@ -50,13 +54,13 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     startTimeUnixNano: rawNanos,
     endTimeUnixNano: rawNanos,
     durationNano: { type: 'long' },
-    statusCode: { type: 'byte' },
-    statusMessage: { type: 'keyword', index: false, doc_values: false },
+    statusCode: { type: 'byte', index: false },
+    statusMessage: sourceOnly,
     serviceName: keyword,
     resource,
     scope: stored,
     attributes: stored,
-    attributeTerms: keyword,
+    attributeTerms: filterOnly,
     events: stored,
     links: stored,
     isRoot: { type: 'boolean' },
@@ -80,7 +84,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     resource,
     scope: stored,
     attributes: stored,
-    attributeTerms: keyword,
+    attributeTerms: filterOnly,
   },
   metrics: {
     pointId: keyword,
@@ -97,7 +101,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     resource,
     scope: stored,
     attributes: stored,
-    attributeTerms: keyword,
+    attributeTerms: filterOnly,
     attributeKeys: keyword,
     value: { type: 'double' },
     histogram: stored,
@@ -147,6 +151,8 @@ export function indexTemplate(prefix: string, signal: Signal, settings: Template
         refresh_interval: settings.refreshInterval,
         'mapping.nested_objects.limit': 1000,
       },
+      // No `_source` excludes for the derived `attributeTerms`: filtering the source on every write
+      // cost more CPU (measured) than storing the duplicate terms costs disk.
       mappings: { dynamic: false, properties: MAPPINGS[signal] },
     },
     _meta: { managed_by: 'sightline' },
