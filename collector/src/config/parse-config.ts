@@ -61,6 +61,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     }
   }
 
+  // Unless set, the accepted age follows the retention: older data would be deleted at once anyway.
+  const ageGiven = env.SIGHTLINE_MAX_PAST_AGE || argv.some((a) => a === '--max-past-age' || a.startsWith('--max-past-age='));
+  if (!ageGiven) config.limits.maxPastAgeMs = config.retentionMs;
+
   problems.push(...checkConsistency(config));
   if (problems.length > 0) throw new SightlineError('SIGHTLINE_CONFIG_INVALID', problems.join('; '));
   return { config, help };
@@ -81,7 +85,7 @@ export function checkConsistency(config: CollectorConfig): string[] {
 export function helpText(): string {
   const rows = CONFIG_OPTIONS.map((o) => {
     const left = `  --${o.flag} <value>`;
-    return `${left.padEnd(38)}${o.description}\n${' '.repeat(38)}env ${o.env}${o.defaultText ? `, default ${o.defaultText}` : ''}`;
+    return `${left.padEnd(42)}${o.description}\n${' '.repeat(42)}env ${o.env}${o.defaultText ? `, default ${o.defaultText}` : ''}`;
   });
   return [
     'Usage: sightline-collector [flags]',
@@ -90,7 +94,7 @@ export function helpText(): string {
     'query API, the UI and Prometheus /metrics. Flags win over environment variables.',
     '',
     ...rows,
-    '  --help'.padEnd(38) + 'show this help',
+    '  --help'.padEnd(42) + 'show this help',
     '',
   ].join('\n');
 }

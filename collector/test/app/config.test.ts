@@ -37,6 +37,7 @@ describe('configuration', () => {
     assert.equal(config.storage, 'elasticsearch');
     assert.equal(config.retentionMs, 12 * 3600 * 1000);
     assert.equal(config.limits.maxRequestBytes, 2 * 1024 * 1024);
+    assert.equal(config.limits.maxPastAgeMs, 12 * 3600 * 1000, 'the accepted age follows the retention unless set');
     assert.equal(config.queue.maxItems, 1000);
     assert.deepEqual(config.elasticsearch.nodes, ['http://es1:9200', 'https://es2:9200']);
     assert.equal(config.elasticsearch.apiKey, 'k');
