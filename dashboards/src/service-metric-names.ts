@@ -13,7 +13,6 @@ export const NODEJS_HEAP_SIZE_TOTAL_BYTES = 'nodejs_heap_size_total_bytes';
 export const NODEJS_EXTERNAL_MEMORY_BYTES = 'nodejs_external_memory_bytes';
 /** Histogram (seconds), label: kind (major|minor|incremental|weakcb). */
 export const NODEJS_GC_DURATION_SECONDS = 'nodejs_gc_duration_seconds';
-export const NODEJS_ACTIVE_HANDLES_TOTAL = 'nodejs_active_handles_total';
 export const PROCESS_CPU_SECONDS_TOTAL = 'process_cpu_seconds_total';
 export const PROCESS_RESIDENT_MEMORY_BYTES = 'process_resident_memory_bytes';
 

@@ -41,7 +41,7 @@ export const nodejsRuntime: DashboardDefinition = {
     }),
     timeseries('GC pauses', [promTarget(`sum by (job, kind) (rate(${m.NODEJS_GC_DURATION_SECONDS}_count${job}[$__rate_interval]))`, { legend: '{{job}} {{kind}}' })], { unit: 'ops' }),
     timeseries('CPU', [promTarget(`sum by (job) (rate(${m.PROCESS_CPU_SECONDS_TOTAL}${job}[$__rate_interval]))`, { legend: '{{job}}' })], { unit: 'percentunit' }),
-    timeseries('Resident memory and handles', [
+    timeseries('Resident memory', [
       promTarget(`sum by (job) (${m.PROCESS_RESIDENT_MEMORY_BYTES}${job})`, { legend: 'rss {{job}}' }),
     ], { unit: 'bytes' }),
     timeseries('HTTP requests by route', [promTarget(httpRate(`job, ${H.route}`), { legend: `{{job}} {{${H.route}}}` })], { unit: 'reqps', stack: true }),
