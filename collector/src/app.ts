@@ -59,6 +59,7 @@ export function createCollector(overrides: CollectorConfigOverrides = {}, option
   let http: FastifyInstance | undefined;
   const timers: NodeJS.Timeout[] = [];
   let stopping: Promise<void> | undefined;
+  let storageReady = false;
 
   async function runRetention(store: Storage): Promise<void> {
     const cutoff = (BigInt(Date.now()) - BigInt(config.retentionMs)) * 1_000_000n;
@@ -86,7 +87,12 @@ export function createCollector(overrides: CollectorConfigOverrides = {}, option
 
     async start() {
       storage = options.storage ?? (await createStorage(config));
-      await storage.init();
+      try {
+        await storage.init();
+      } catch (error) {
+        throw new Error(`${storage.name} storage could not be opened: ${(error as Error).message}`, { cause: error });
+      }
+      storageReady = true;
       await runRetention(storage);
       await refreshStorageUp(storage);
       const store = storage;
@@ -114,8 +120,8 @@ export function createCollector(overrides: CollectorConfigOverrides = {}, option
         await otlp?.close();
         await pipeline?.shutdown();
         await http?.close();
-        await storage?.flush().catch((error: unknown) => logger.error({ err: error }, 'storage flush at shutdown failed'));
-        await storage?.close();
+        if (storageReady) await storage?.flush().catch((error: unknown) => logger.error({ err: error }, 'storage flush at shutdown failed'));
+        await storage?.close().catch((error: unknown) => logger.error({ err: error }, 'storage close failed'));
       })();
       return stopping;
     },
