@@ -76,6 +76,8 @@ describe('demo services → real collector', () => {
     const gateway = server('gateway');
     assert.ok(gateway);
     assert.equal(gateway.parentSpanId, parentSpanId);
+    assert.equal(gateway.name, 'POST /api/checkout', 'HTTP server spans are named by Fastify route');
+    assert.equal(gateway.attributes['http.route'], '/api/checkout');
     // Each downstream SERVER span hangs under a CLIENT span of its caller.
     for (const [callee, caller] of [['orders', 'gateway'], ['inventory', 'orders'], ['payments', 'orders']]) {
       const span = server(callee);

@@ -15,10 +15,12 @@ function isInfrastructureRequest(request: IncomingMessage): boolean {
 
 /**
  * The stock auto-instrumentations (http/https, fetch/undici, express, pg, mysql2, redis, ioredis,
- * mongodb, amqplib, kafkajs, pino, winston, runtime metrics, ...) with fs/dns/net off, plus Fastify's
- * own instrumentation (the OTel contrib one is deprecated in its favour), which names HTTP server
- * spans by route. Fastify's per-hook spans are off by default: one span per request is enough to
- * see where time goes, and each hook span costs throughput.
+ * mongodb, amqplib, kafkajs, pino, winston, runtime metrics, ...) with fs/dns/net off.
+ *
+ * Fastify: by default no span of its own — the HTTP server span already covers the request, and a
+ * second span per request costs throughput — only route naming and error recording
+ * (fastify-route-naming.ts). `instrumentations: { '@fastify/otel': { enabled: true, ... } }` turns
+ * on Fastify's own instrumentation (request and hook spans) instead.
  */
 export function createInstrumentations(config: ResolvedConfig): Instrumentation[] {
   const { [FASTIFY]: fastifyConfig, ...autoConfig } = config.instrumentations;
@@ -31,12 +33,10 @@ export function createInstrumentations(config: ResolvedConfig): Instrumentation[
       ignoreIncomingRequestHook: (req: IncomingMessage) => isInfrastructureRequest(req) || (userIgnore?.(req) ?? false),
     },
   });
-  if (fastifyConfig?.enabled !== false) {
+  if (fastifyConfig?.enabled === true) {
     instrumentations.push(
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
-        instrumentHooks: false,
-        instrumentHandler: false,
         ignorePaths: (route) => route.method === 'GET' && ['/metrics', '/healthz', '/readyz'].includes(route.url),
         ...fastifyConfig,
       }) as unknown as Instrumentation,

@@ -17,6 +17,7 @@ import {
   GuardedMetricExporter,
   GuardedSpanExporter,
 } from './guarded-exporters.js';
+import { nameHttpSpansByFastifyRoute } from './fastify-route-naming.js';
 import { createInstrumentations } from './instrumentations.js';
 import type { BatchOptions, ResolvedConfig, SightlineOptions } from './options.js';
 import { PromClientMetricProducer } from './prom-client-producer.js';
@@ -150,6 +151,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
     instrumentations: createInstrumentations(config),
   });
   sdk.start();
+  const stopRouteNaming = config.instrumentations['@fastify/otel']?.enabled === true ? () => undefined : nameHttpSpansByFastifyRoute();
 
   const undoConsole = config.logs.enabled && config.logs.console ? bridgeConsoleToLogs() : () => undefined;
   const flushAll = async (): Promise<void> => {
@@ -163,6 +165,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       undoConsole();
+      stopRouteNaming();
       removeSignalHandlers();
       try {
         await sdk.shutdown();

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// `npm run bench:overhead`: throughput and p99 of the same service run three ways, side by side:
+//   1. uninstrumented;
+//   2. with Sightline (`--import @sightline/instrumentation/register`, default settings, 100% sampling);
+//   3. with the stock `@opentelemetry/auto-instrumentations-node/register` (default settings);
+// both instrumented runs export to the same real collector (embedded store). Rounds are interleaved
+// (A B C A B C ...) so drift in a shared machine's load hits every mode alike; the per-mode figure
+// is the median over rounds. Prints a table and writes bench-results/overhead.json. Stops by itself.
+//
+// Env: BENCH_ROUNDS (3), BENCH_DURATION_S (8), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const children = new Set();
+const killAll = () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+};
+process.on('exit', killAll);
+// A hard ceiling: the benchmark always ends on its own.
+const ceiling = setTimeout(() => {
+  console.error('benchmark exceeded its time budget; stopping');
+  process.exit(1);
+}, (ROUNDS * 3 * (DURATION_S + WARMUP_S + 30) + 120) * 1000);
+ceiling.unref();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function launch(args, env, readyPattern = /READY (\d+)/) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk.toString();
+      if (readyPattern.test(output)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before ready:\n${output}`)));
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+  children.delete(child);
+}
+
+function load(url, durationS) {
+  return autocannon({ url, connections: CONNECTIONS, duration: durationS, pipelining: 1 });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// --- the shared parts: collector and downstream -------------------------------------------------
+const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+const otlpPort = await freePort();
+const httpPort = await freePort();
+console.log('starting the collector and the downstream service...');
+const collector = await launch(
+  [join(root, 'collector/dist/bin/sightline-collector.js')],
+  { SIGHTLINE_OTLP_PORT: String(otlpPort), SIGHTLINE_HTTP_PORT: String(httpPort), SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_HOST: '127.0.0.1' },
+  /UI, query API/,
+);
+const downstreamPort = await freePort();
+const downstream = await launch([join(here, 'downstream.mjs')], { PORT: String(downstreamPort) });
+
+const otlpEnv = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+  OTEL_SERVICE_NAME: 'bench-service',
+  DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/quote`,
+};
+const MODES = [
+  { name: 'uninstrumented', args: [join(here, 'service.mjs')], env: { DOWNSTREAM_URL: otlpEnv.DOWNSTREAM_URL } },
+  { name: 'sightline', args: ['--import', '@sightline/instrumentation/register', join(here, 'service.mjs')], env: otlpEnv },
+  {
+    name: 'stock-otel',
+    args: ['--require', '@opentelemetry/auto-instrumentations-node/register', join(here, 'service.mjs')],
+    // The stock register's defaults: OTLP http/protobuf traces; metrics and logs exporters as it sets them up.
+    env: otlpEnv,
+  },
+];
+
+const samples = Object.fromEntries(MODES.map((m) => [m.name, []]));
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const mode of MODES) {
+      const port = await freePort();
+      const service = await launch(mode.args, { ...mode.env, PORT: String(port) });
+      const url = `http://127.0.0.1:${port}/hello`;
+      await load(url, WARMUP_S);
+      const result = await load(url, DURATION_S);
+      await stop(service);
+      const sample = {
+        reqPerSec: result.requests.average,
+        p99Ms: result.latency.p99,
+        p50Ms: result.latency.p50,
+        errors: result.errors + result.non2xx,
+      };
+      samples[mode.name].push(sample);
+      console.log(`round ${round}/${ROUNDS} ${mode.name.padEnd(15)} ${sample.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(sample.p99Ms).padStart(4)} ms  errors ${sample.errors}`);
+    }
+  }
+} finally {
+  await stop(downstream);
+  await stop(collector);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const summary = Object.fromEntries(
+  MODES.map(({ name }) => [
+    name,
+    {
+      reqPerSec: Math.round(median(samples[name].map((s) => s.reqPerSec))),
+      p99Ms: median(samples[name].map((s) => s.p99Ms)),
+      p50Ms: median(samples[name].map((s) => s.p50Ms)),
+      errors: samples[name].reduce((n, s) => n + s.errors, 0),
+    },
+  ]),
+);
+const base = summary.uninstrumented.reqPerSec;
+const ratios = {
+  sightlineVsUninstrumented: summary.sightline.reqPerSec / base,
+  stockVsUninstrumented: summary['stock-otel'].reqPerSec / base,
+  sightlineVsStock: summary.sightline.reqPerSec / summary['stock-otel'].reqPerSec,
+};
+const targets = {
+  sightlineAtLeast90PercentOfUninstrumented: ratios.sightlineVsUninstrumented >= 0.9,
+  sightlineAboveStock: ratios.sightlineVsStock > 1,
+};
+
+console.log('\nmode             req/s (median)   p50 ms   p99 ms   vs uninstrumented');
+for (const { name } of MODES) {
+  const s = summary[name];
+  console.log(`${name.padEnd(16)} ${String(s.reqPerSec).padStart(14)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}   ${((s.reqPerSec / base) * 100).toFixed(1)}%`);
+}
+console.log(`\nSightline / uninstrumented: ${(ratios.sightlineVsUninstrumented * 100).toFixed(1)}% (target ≥ 90%: ${targets.sightlineAtLeast90PercentOfUninstrumented ? 'met' : 'NOT met'})`);
+console.log(`Sightline / stock OTel:     ${(ratios.sightlineVsStock * 100).toFixed(1)}% (target > 100%: ${targets.sightlineAboveStock ? 'met' : 'NOT met'})`);
+
+const out = join(root, 'bench-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  join(out, 'overhead.json'),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS },
+      summary,
+      ratios,
+      targets,
+      samples,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`wrote ${join('bench-results', 'overhead.json')}`);
+process.exit(0);
