@@ -4,6 +4,10 @@ import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from './log-rows.js';
 import { attributeFilterSql, rangeSql, toNumber } from './row-codec.js';
+import { traceWindow } from './embedded-span-store.js';
+
+/** How far outside its trace's spans a correlated log is looked for first (clock skew, late flushes). */
+const LOG_WINDOW_MARGIN_NANO = 3_600_000_000_000n;
 
 export class EmbeddedLogStore implements LogReader, LogWriter {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -31,10 +35,19 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
   }
 
   async getLogsForTrace(traceId: string): Promise<LogRecord[]> {
-    const rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE trace_id = ? ORDER BY time_ns, log_id`,
+    // With the trace's spans stored, its logs lie near its time window: zone maps on time_ns
+    // skip the rest of the table. Logs whose trace has no stored spans need the full scan.
+    const window = await traceWindow(this.db, traceId);
+    const near = window
+      ? `time_ns >= ${window.firstStartNano - LOG_WINDOW_MARGIN_NANO} AND time_ns <= ${window.endNano + LOG_WINDOW_MARGIN_NANO} AND `
+      : '';
+    let rows = await this.db.query(
+      `SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE ${near}trace_id = ? ORDER BY time_ns, log_id`,
       [traceId],
     );
+    if (rows.length === 0 && window) {
+      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE trace_id = ? ORDER BY time_ns, log_id`, [traceId]);
+    }
     return rows.map(rowToLog);
   }
 
@@ -74,6 +87,6 @@ function logConditions(query: LogQuery): { where: string; params: SqlParam[] } {
     conditions.push('span_id = ?');
     params.push(query.spanId);
   }
-  conditions.push(...attributeFilterSql('attr_kv', query.attributes, params));
+  conditions.push(...attributeFilterSql('attr_text', query.attributes, params));
   return { where: conditions.join(' AND '), params };
 }

@@ -6,10 +6,10 @@ import type { TimeRange } from '../time-range.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { buildMetricSeries } from './metric-series.js';
-import { attributeEntries, attributeFilterSql, decodeJson, encodeJson, keyValueEntry, rangeSql } from './row-codec.js';
+import { attributeFilterSql, attributeText, attributeTextEntry, decodeJson, encodeJson, rangeSql } from './row-codec.js';
 
 const METRIC_COLUMN_TYPES: readonly DuckDBType[] = [
-  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, LIST(VARCHAR), LIST(VARCHAR), VARCHAR,
+  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, VARCHAR, LIST(VARCHAR), VARCHAR,
 ];
 
 function pointsToColumns(points: readonly MetricPoint[]): DuckDBValue[][] {
@@ -17,9 +17,8 @@ function pointsToColumns(points: readonly MetricPoint[]): DuckDBValue[][] {
   for (const point of points) unique.set(point.pointId, point);
   const columns: DuckDBValue[][] = METRIC_COLUMN_TYPES.map(() => []);
   for (const point of unique.values()) {
-    const entries = attributeEntries(point.attributes, point.resource.attributes);
-    const serviceEntry = keyValueEntry('service.name', point.resource.serviceName);
-    if (!entries.includes(serviceEntry)) entries.push(serviceEntry);
+    // service.name is filterable even when the resource attributes lack it.
+    const text = attributeText(point.attributes, point.resource.attributes) + attributeTextEntry('service.name', point.resource.serviceName);
     const row: DuckDBValue[] = [
       point.pointId,
       point.name,
@@ -28,9 +27,9 @@ function pointsToColumns(points: readonly MetricPoint[]): DuckDBValue[][] {
       point.type,
       point.timeUnixNano,
       point.resource.serviceName,
-      listValue(entries),
+      text,
       listValue(Object.keys(point.attributes)),
-      encodeJson(point),
+      encodeJson({ ...point, timeUnixNano: point.timeUnixNano.toString(), startTimeUnixNano: point.startTimeUnixNano.toString() }),
     ];
     for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
   }
@@ -72,9 +71,12 @@ export class EmbeddedMetricStore implements MetricReader, MetricWriter {
 
   async queryMetricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]> {
     const params: SqlParam[] = [query.name];
-    const conditions = ['name = ?', rangeSql('time_ns', query.range), ...attributeFilterSql('attr_kv', query.filters, params)];
+    const conditions = ['name = ?', rangeSql('time_ns', query.range), ...attributeFilterSql('attr_text', query.filters, params)];
     const rows = await this.db.query(`SELECT doc FROM metric_points WHERE ${conditions.join(' AND ')} ORDER BY time_ns`, params);
-    const points = rows.map((row) => decodeJson<MetricPoint>(row.doc as string));
+    const points = rows.map((row) => {
+      const point = decodeJson<MetricPoint & { timeUnixNano: string; startTimeUnixNano: string }>(row.doc as string);
+      return { ...point, timeUnixNano: BigInt(point.timeUnixNano), startTimeUnixNano: BigInt(point.startTimeUnixNano) };
+    });
     return buildMetricSeries(points, query.groupBy ?? [], query.stepMs);
   }
 }

@@ -68,7 +68,13 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   }
 
   async getTrace(traceId: string): Promise<Span[]> {
-    const rows = await this.db.query(`SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]);
+    const window = await traceWindow(this.db, traceId);
+    if (!window) return [];
+    const rows = await this.db.query(
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans
+       WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?`,
+      [traceId],
+    );
     return rows.map(rowToSpan);
   }
 
@@ -83,7 +89,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       spanConditions.push('name = ?');
       params.push(query.operation);
     }
-    spanConditions.push(...attributeFilterSql('attr_kv', query.attributes, params));
+    spanConditions.push(...attributeFilterSql('attr_text', query.attributes, params));
     if (query.minSpanDurationNano !== undefined) spanConditions.push(`duration_ns >= ${Number(query.minSpanDurationNano)}`);
     if (query.maxSpanDurationNano !== undefined) spanConditions.push(`duration_ns <= ${Number(query.maxSpanDurationNano)}`);
 
@@ -135,6 +141,16 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
     );
     return rows.map((row) => ({ name: row.name as string, spanKind: toNumber(row.kind) }));
   }
+}
+
+/** Where a trace's spans lie in time, from its summary (a primary-key lookup); undefined when unknown. */
+export async function traceWindow(
+  db: DuckDbDatabase,
+  traceId: string,
+): Promise<{ firstStartNano: bigint; lastStartNano: bigint; endNano: bigint } | undefined> {
+  const [row] = await db.query('SELECT start_ns, last_start_ns, end_ns FROM traces WHERE trace_id = ?', [traceId]);
+  if (!row) return undefined;
+  return { firstStartNano: toBigInt(row.start_ns), lastStartNano: toBigInt(row.last_start_ns), endNano: toBigInt(row.end_ns) };
 }
 
 function rowToSummary(row: Row): TraceSummary {

@@ -1,12 +1,12 @@
-import { BIGINT, LIST, UTINYINT, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { LogRecord } from '../../model/log-record.js';
-import { attributeEntries, bodyText, decodeJson, encodeJson, toBigInt, toNumber } from './row-codec.js';
+import { attributeText, bodyText, decodeJson, encodeJson, toBigInt, toNumber } from './row-codec.js';
 import type { Row } from './duckdb-database.js';
 
 /** Column types of `logs` / `stage_logs`, in table order. */
 export const LOG_COLUMN_TYPES: readonly DuckDBType[] = [
-  VARCHAR, BIGINT, BIGINT, UTINYINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR), VARCHAR,
+  VARCHAR, BIGINT, BIGINT, UTINYINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR,
 ];
 
 type LogDoc = Pick<LogRecord, 'body' | 'resource' | 'scope' | 'attributes'>;
@@ -28,7 +28,7 @@ export function logsToColumns(logs: readonly LogRecord[]): DuckDBValue[][] {
       log.traceId,
       log.spanId,
       log.resource.serviceName,
-      listValue(attributeEntries(log.attributes, log.resource.attributes)),
+      attributeText(log.attributes, log.resource.attributes),
       encodeJson(doc),
     ];
     for (let i = 0; i < row.length; i++) columns[i].push(row[i]);

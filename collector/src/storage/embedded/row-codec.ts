@@ -4,36 +4,37 @@ import type { AttributeFilter, TimeRange } from '../time-range.js';
 import type { SqlParam } from './duckdb-database.js';
 
 /**
- * Separates key from value in the `attr_kv` list columns. A control character that OTLP
- * producers practically never put in attribute keys, so `a=b` + `c` cannot collide with `a` + `b=c`.
+ * Attributes are searchable as one string column, `attr_text`: every attribute rendered as
+ * `<RS>key<US>value` and the list closed by `<RS>`. A filter `key=value` becomes a substring test
+ * for `<RS>key<US>value<RS>`, which DuckDB runs fast on a plain VARCHAR (much faster to load
+ * than a LIST column) and which needs no schema change per key. The ASCII record/unit separators
+ * practically never occur in attribute keys or values.
  */
+const RECORD_SEPARATOR = '\u001e';
 const KEY_VALUE_SEPARATOR = '\u001f';
 
-/** `key<US>value` as stored in `attr_kv` and as searched for by an attribute filter. */
-export function keyValueEntry(key: string, value: string): string {
-  return key + KEY_VALUE_SEPARATOR + value;
-}
-
-/**
- * Every attribute of every map rendered as `key<US>value` (the form `key=value` filters compare
- * against), duplicates removed. One list column filters on any key without a schema change.
- */
-export function attributeEntries(...maps: Attributes[]): string[] {
-  const entries = new Set<string>();
+/** The `attr_text` value for these attribute maps (later maps may repeat keys: either matches). */
+export function attributeText(...maps: Attributes[]): string {
+  let text = RECORD_SEPARATOR;
   for (const map of maps) {
-    for (const key of Object.keys(map)) entries.add(keyValueEntry(key, attributeValueToString(map[key])));
+    for (const key in map) text += key + KEY_VALUE_SEPARATOR + attributeValueToString(map[key]) + RECORD_SEPARATOR;
   }
-  return [...entries];
+  return text;
+}
+
+/** The `attr_text` entry for one `key=value` (for an extra entry appended at write time). */
+export function attributeTextEntry(key: string, value: string): string {
+  return key + KEY_VALUE_SEPARATOR + value + RECORD_SEPARATOR;
 }
 
 /**
- * SQL condition requiring every filter to match an entry of `column`; parameters are pushed onto
- * `params` (DuckDB `?` placeholders, in order).
+ * SQL conditions requiring every filter to match an attribute in `column` (an `attr_text`);
+ * parameters are pushed onto `params` (DuckDB `?` placeholders, in order).
  */
 export function attributeFilterSql(column: string, filters: readonly AttributeFilter[] | undefined, params: SqlParam[]): string[] {
   return (filters ?? []).map((filter) => {
-    params.push(keyValueEntry(filter.key, filter.value));
-    return `list_contains(${column}, ?)`;
+    params.push(RECORD_SEPARATOR + attributeTextEntry(filter.key, filter.value));
+    return `contains(${column}, ?)`;
   });
 }
 
@@ -42,25 +43,17 @@ export function rangeSql(column: string, range: TimeRange): string {
   return `${column} >= ${BigInt(range.startUnixNano)} AND ${column} < ${BigInt(range.endUnixNano)}`;
 }
 
-/** JSON that keeps non-finite doubles (which JSON.stringify would turn into null). */
+/**
+ * JSON for the `doc` columns. Callers turn bigints into decimal strings first (and back on read):
+ * a replacer function would be called for every key and triple the cost of the write path.
+ * Non-finite doubles (NaN, ±Infinity) cannot be written in JSON and come back as null.
+ */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (typeof inner === 'number' && !Number.isFinite(inner)) return { $number: String(inner) };
-    if (typeof inner === 'bigint') return { $bigint: inner.toString() };
-    return inner;
-  });
+  return JSON.stringify(value);
 }
 
 export function decodeJson<T>(text: string): T {
-  return JSON.parse(text, (_key, inner: unknown) => {
-    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
-      const record = inner as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (keys.length === 1 && typeof record.$number === 'string') return Number(record.$number);
-      if (keys.length === 1 && typeof record.$bigint === 'string') return BigInt(record.$bigint);
-    }
-    return inner;
-  }) as T;
+  return JSON.parse(text) as T;
 }
 
 /** A log body rendered as the text that the `text` filter searches. */

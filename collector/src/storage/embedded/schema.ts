@@ -1,13 +1,18 @@
 /**
  * Tables of the embedded store. Times are Unix epoch nanoseconds in BIGINT (exact, good until
  * 2262); aggregate minutes are Unix ms. Attributes live twice: the full typed values inside `doc`
- * (JSON, for faithful round trips) and rendered as `key<US>value` strings in `attr_kv` (a list
- * column any key can be filtered on, no schema change per key).
+ * (JSON, for faithful round trips) and rendered into `attr_text` (see `attributeText`: one string
+ * any key can be filtered on by substring, no schema change per key).
  *
  * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and deduplicated
  * against stored keys while writing; logs, metric points and aggregates have a PRIMARY KEY on their
  * deterministic id. `traces` is a per-trace summary kept up to date at write time so searches
  * never aggregate raw spans.
+ *
+ * Trace by id needs no index on `spans`: the summary (a primary-key lookup) gives the trace's time
+ * window, and since spans are appended roughly in time order, DuckDB's per-row-group min/max
+ * (zone maps) on `start_ns` skip everything outside it. An ART index on `spans.trace_id` was
+ * measured to cost more at ingest (index maintenance and checkpoints) than it saves.
  */
 export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS spans (
@@ -24,11 +29,9 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     service_name VARCHAR NOT NULL,
     is_root BOOLEAN NOT NULL,
     is_error BOOLEAN NOT NULL,
-    attr_kv VARCHAR[] NOT NULL,
+    attr_text VARCHAR NOT NULL,
     doc VARCHAR NOT NULL
   )`,
-  // Trace by id without a time range: an ART index lookup instead of a scan.
-  `CREATE INDEX IF NOT EXISTS spans_trace_id ON spans (trace_id)`,
   `CREATE TABLE IF NOT EXISTS traces (
     trace_id VARCHAR PRIMARY KEY,
     start_ns BIGINT NOT NULL,
@@ -52,10 +55,9 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     trace_id VARCHAR NOT NULL,
     span_id VARCHAR NOT NULL,
     service_name VARCHAR NOT NULL,
-    attr_kv VARCHAR[] NOT NULL,
+    attr_text VARCHAR NOT NULL,
     doc VARCHAR NOT NULL
   )`,
-  `CREATE INDEX IF NOT EXISTS logs_trace_id ON logs (trace_id)`,
   `CREATE TABLE IF NOT EXISTS metric_points (
     point_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
@@ -64,7 +66,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     type VARCHAR NOT NULL,
     time_ns BIGINT NOT NULL,
     service_name VARCHAR NOT NULL,
-    attr_kv VARCHAR[] NOT NULL,
+    attr_text VARCHAR NOT NULL,
     attr_keys VARCHAR[] NOT NULL,
     doc VARCHAR NOT NULL
   )`,

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { BIGINT, BOOLEAN, DOUBLE, LIST, UHUGEINT, UTINYINT, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, UHUGEINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import type { Span, SpanKind, StatusCode } from '../../model/span.js';
-import { attributeEntries, decodeJson, encodeJson, toBigInt, toNumber } from './row-codec.js';
+import type { Span, SpanEvent, SpanKind, StatusCode } from '../../model/span.js';
+import { attributeText, decodeJson, encodeJson, toBigInt, toNumber } from './row-codec.js';
 import type { Row } from './duckdb-database.js';
 
 /** Column types of `spans` / `stage_spans`, in table order. */
 export const SPAN_COLUMN_TYPES: readonly DuckDBType[] = [
   VARCHAR, VARCHAR, UHUGEINT, VARCHAR, VARCHAR, UTINYINT, BIGINT, BIGINT, DOUBLE, UTINYINT, VARCHAR,
-  BOOLEAN, BOOLEAN, LIST(VARCHAR), VARCHAR,
+  BOOLEAN, BOOLEAN, VARCHAR, VARCHAR,
 ];
 
 const HEX_32 = /^[0-9a-f]{32}$/;
@@ -23,7 +23,7 @@ export function spanKey(traceId: string, spanId: string): bigint {
   return BigInt(`0x${createHash('md5').update(`${traceId}:${spanId}`).digest('hex')}`);
 }
 
-/** The parts of a span that have no column of their own, kept as JSON. */
+/** The parts of a span that have no column of their own, kept as JSON (event times as strings). */
 type SpanDoc = Pick<
   Span,
   | 'traceState'
@@ -31,12 +31,11 @@ type SpanDoc = Pick<
   | 'resource'
   | 'scope'
   | 'attributes'
-  | 'events'
   | 'links'
   | 'droppedAttributesCount'
   | 'droppedEventsCount'
   | 'droppedLinksCount'
->;
+> & { events: (Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string })[] };
 
 /** Spans as column arrays for the appender, one entry per span; duplicates (same key) keep the last. */
 export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
@@ -50,7 +49,7 @@ export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
       resource: span.resource,
       scope: span.scope,
       attributes: span.attributes,
-      events: span.events,
+      events: span.events.map((event) => ({ ...event, timeUnixNano: event.timeUnixNano.toString() })),
       links: span.links,
       droppedAttributesCount: span.droppedAttributesCount,
       droppedEventsCount: span.droppedEventsCount,
@@ -70,7 +69,7 @@ export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
       span.resource.serviceName,
       span.isRoot,
       span.isError,
-      listValue(attributeEntries(span.attributes, span.resource.attributes)),
+      attributeText(span.attributes, span.resource.attributes),
       encodeJson(doc),
     ];
     for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
@@ -86,6 +85,7 @@ export function rowToSpan(row: Row): Span {
   const doc = decodeJson<SpanDoc>(row.doc as string);
   return {
     ...doc,
+    events: doc.events.map((event) => ({ ...event, timeUnixNano: BigInt(event.timeUnixNano) })),
     traceId: row.trace_id as string,
     spanId: row.span_id as string,
     parentSpanId: row.parent_span_id as string,
