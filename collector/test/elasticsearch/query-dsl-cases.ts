@@ -23,15 +23,17 @@ const RANGE: TimeRange = { startUnixNano: 1_795_217_400_000_000_001n, endUnixNan
 const WEEK: TimeRange = { startUnixNano: RANGE.endUnixNano - 7n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
 const YEAR: TimeRange = { startUnixNano: RANGE.endUnixNano - 365n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
 
+const SETTINGS = { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s', translogDurability: 'async' } as const;
+
 export const CASES: Record<string, () => unknown> = {
-  'template-spans': () => indexTemplate(P, 'spans', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
-  'template-logs': () => indexTemplate(P, 'logs', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
-  'template-metrics': () => indexTemplate(P, 'metrics', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+  'template-spans': () => indexTemplate(P, 'spans', SETTINGS),
+  'template-logs': () => indexTemplate(P, 'logs', SETTINGS),
+  'template-metrics': () => indexTemplate(P, 'metrics', SETTINGS),
   'template-span-metrics': () =>
-    indexTemplate(P, 'span-metrics', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
-  'template-edges': () => indexTemplate(P, 'edges', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+    indexTemplate(P, 'span-metrics', SETTINGS),
+  'template-edges': () => indexTemplate(P, 'edges', SETTINGS),
   'template-trace-lookup': () =>
-    indexTemplate(P, 'trace-lookup', { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s' }),
+    indexTemplate(P, 'trace-lookup', SETTINGS),
 
   'trace-days': () => traceDaysRequest(P, 'spans', [TRACE]),
   'trace-days-logs': () => traceDaysRequest(P, 'logs', [TRACE]),

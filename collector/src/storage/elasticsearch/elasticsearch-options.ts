@@ -17,6 +17,12 @@ export interface ElasticsearchStorageOptions {
   autoExpandReplicas?: string;
   /** How soon writes become searchable. Default "5s" (fewer, larger segments at high ingest). */
   refreshInterval?: string;
+  /**
+   * 'async' (default): the translog is fsynced every 5 s, not on every bulk request — a quarter less
+   * Elasticsearch CPU per span in our measurement, at the risk of losing the last 5 s of writes if a
+   * node crashes before replicating them. 'request': fsync before every bulk answer.
+   */
+  translogDurability?: 'request' | 'async';
   /** Per-request timeout in ms (a slow cluster makes writes fail and the pipeline retry). Default 30,000. */
   requestTimeoutMs?: number;
   /** Bulk tuning; defaults were chosen by measurement (see README). */
@@ -32,9 +38,10 @@ export const DEFAULTS = {
   numberOfShards: 1,
   autoExpandReplicas: '0-1',
   refreshInterval: '5s',
+  translogDurability: 'async',
   requestTimeoutMs: 30_000,
-  bulkMaxDocs: 2000,
-  bulkMaxBytes: 8 * 1024 * 1024,
+  bulkMaxDocs: 5000,
+  bulkMaxBytes: 10 * 1024 * 1024,
   bulkConcurrency: 2,
 } as const;
 

@@ -78,6 +78,7 @@ export class ElasticsearchStorage implements Storage {
       numberOfShards: this.options.numberOfShards ?? DEFAULTS.numberOfShards,
       autoExpandReplicas: this.options.autoExpandReplicas ?? DEFAULTS.autoExpandReplicas,
       refreshInterval: this.options.refreshInterval ?? DEFAULTS.refreshInterval,
+      translogDurability: this.options.translogDurability ?? DEFAULTS.translogDurability,
     };
     for (const signal of SIGNALS) {
       await this.client.indices.putIndexTemplate({
