@@ -94,8 +94,8 @@ export function defaultConfig(): CollectorConfig {
       maxFutureSkewMs: HOUR_MS,
     },
     queue: {
-      maxItems: 200_000,
-      maxBytes: 128 * MIB,
+      maxItems: 100_000,
+      maxBytes: 64 * MIB,
       batchSize: 5_000,
       maxWriteRetries: 8,
       retryInitialMs: 100,

@@ -75,6 +75,8 @@ export function checkConsistency(config: CollectorConfig): string[] {
   const problems: string[] = [];
   if (config.otlpPort !== 0 && config.otlpPort === config.httpPort) problems.push(`the OTLP port and the HTTP port are both ${config.otlpPort}`);
   if (config.limits.maxDecompressedBytes < config.limits.maxRequestBytes) problems.push('max-decompressed-bytes must be at least max-request-bytes');
+  // Otherwise a request the receiver accepts could never fit in the queue and would get 429 forever.
+  if (config.queue.maxBytes < config.limits.maxDecompressedBytes) problems.push('queue-max-bytes must be at least max-decompressed-bytes');
   if (config.elasticsearch.caFile && config.storage === 'elasticsearch') {
     if (!existsSync(config.elasticsearch.caFile) || !statSync(config.elasticsearch.caFile).isFile()) problems.push(`SIGHTLINE_ES_CA_FILE "${config.elasticsearch.caFile}" is not a readable file`);
   }
