@@ -7,8 +7,8 @@
 //   node --import tsx scripts/lib/elasticsearch-bulk-bench.ts [--spans 100000] [--settings 1000x1,2000x2,5000x2]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Span } from '../../collector/src/model/span.js';
 import { ElasticsearchStorage } from '../../collector/src/storage/elasticsearch/elasticsearch-storage.js';
+import { makeSpans } from './sample-traffic.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,57 +19,6 @@ const { values } = parseArgs({
 });
 const totalSpans = Number(values.spans);
 const BATCH = 5000;
-const services = ['frontend', 'checkout', 'payments', 'cart', 'catalog', 'shipping'];
-
-function makeSpans(count: number, seed: number): Span[] {
-  const spans: Span[] = [];
-  const now = BigInt(Date.now()) * 1_000_000n;
-  for (let i = 0; i < count; i++) {
-    const traceNo = seed * 10_000_000 + Math.floor(i / 8);
-    const service = services[traceNo % services.length];
-    const start = now - BigInt((count - i) * 1000);
-    const duration = 1_000_000 + (i % 97) * 10_000;
-    spans.push({
-      traceId: traceNo.toString(16).padStart(32, '0'),
-      spanId: (seed * 100_000_000 + i).toString(16).padStart(16, '0'),
-      parentSpanId: i % 8 === 0 ? '' : (seed * 100_000_000 + i - (i % 8)).toString(16).padStart(16, '0'),
-      name: i % 8 === 0 ? 'GET /api/orders/:id' : `SELECT orders ${i % 5}`,
-      kind: i % 8 === 0 ? 2 : 3,
-      startTimeUnixNano: start,
-      endTimeUnixNano: start + BigInt(duration),
-      durationNano: duration,
-      statusCode: i % 50 === 0 ? 2 : 0,
-      resource: {
-        serviceName: service,
-        serviceVersion: '1.4.2',
-        serviceInstanceId: `${service}-7d9f8-abcde`,
-        attributes: {
-          'service.name': service,
-          'service.version': '1.4.2',
-          'host.name': 'node-3',
-          'telemetry.sdk.language': 'nodejs',
-          'telemetry.sdk.version': '1.30.0',
-        },
-      },
-      scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' },
-      attributes: {
-        'http.request.method': 'GET',
-        'http.route': '/api/orders/:id',
-        'http.response.status_code': i % 50 === 0 ? 500 : 200,
-        'url.path': `/api/orders/${i}`,
-        'server.address': 'orders.internal',
-        'user.id': `u-${i % 1000}`,
-        'db.system': 'postgresql',
-        'db.statement': 'SELECT * FROM orders WHERE id = $1',
-      },
-      events: i % 10 === 0 ? [{ timeUnixNano: start + 500n, name: 'cache.miss', attributes: { key: `order:${i}` } }] : [],
-      links: [],
-      isRoot: i % 8 === 0,
-      isError: i % 50 === 0,
-    });
-  }
-  return spans;
-}
 
 /** CPU milliseconds the Elasticsearch process has used (other load on the machine does not count). */
 async function elasticsearchCpuMs(): Promise<number> {
@@ -95,7 +44,8 @@ for (const setting of values.settings.split(',')) {
     bulkConcurrency: concurrency,
   });
   await storage.init();
-  const spans = makeSpans(totalSpans, seed++);
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  const spans = makeSpans(totalSpans, 0, nowNs - 3_600_000_000_000n, nowNs, totalSpans, seed++ * 100_000_000);
   const cpuBefore = process.cpuUsage();
   const esCpuBefore = await elasticsearchCpuMs();
   const started = performance.now();

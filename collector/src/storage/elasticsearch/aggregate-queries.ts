@@ -8,6 +8,11 @@ import { searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
 const NANOS_PER_MS = 1_000_000n;
+/**
+ * Groups per composite page: a day of 5-minute steps × a few statuses fits in one round trip,
+ * while groups × histogram buckets stays under the default `search.max_buckets` (65,536).
+ */
+const COMPOSITE_PAGE = 1000;
 
 /** Ceiling division of a non-negative-or-negative bigint by 1e6, as a number of ms. */
 function ceilMs(unixNano: bigint): number {
@@ -62,7 +67,7 @@ export function spanMetricsRequest(prefix: string, query: SpanMetricsQuery, afte
   const aggs =
     sources.length === 0
       ? { total: { filter: { match_all: {} }, aggs: TOTALS_AGGS } }
-      : { groups: { composite: { size: 500, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } };
+      : { groups: { composite: { size: COMPOSITE_PAGE, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } };
   return searchRequest(indicesForRange(prefix, 'span-metrics', query.range), {
     size: 0,
     query: filtered(clauses),
@@ -81,6 +86,6 @@ export function serviceGraphRequest(prefix: string, query: ServiceGraphQuery, af
   return searchRequest(indicesForRange(prefix, 'edges', query.range), {
     size: 0,
     query: filtered([minuteRange(query.range)]),
-    aggs: { groups: { composite: { size: 500, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } },
+    aggs: { groups: { composite: { size: COMPOSITE_PAGE, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } },
   });
 }
