@@ -45,19 +45,3 @@ export const DEFAULTS = {
   bulkConcurrency: 2,
 } as const;
 
-/**
- * Options from the environment (thin layer over the typed options): SIGHTLINE_ES_URL (comma-
- * separated nodes), SIGHTLINE_ES_USERNAME / SIGHTLINE_ES_PASSWORD, SIGHTLINE_ES_API_KEY,
- * SIGHTLINE_ES_CA_FILE, SIGHTLINE_ES_INDEX_PREFIX.
- */
-export function elasticsearchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ElasticsearchStorageOptions {
-  const options: ElasticsearchStorageOptions = {
-    nodes: (env.SIGHTLINE_ES_URL ?? 'http://127.0.0.1:9200').split(',').map((url) => url.trim()).filter(Boolean),
-  };
-  if (env.SIGHTLINE_ES_USERNAME) options.username = env.SIGHTLINE_ES_USERNAME;
-  if (env.SIGHTLINE_ES_PASSWORD) options.password = env.SIGHTLINE_ES_PASSWORD;
-  if (env.SIGHTLINE_ES_API_KEY) options.apiKey = env.SIGHTLINE_ES_API_KEY;
-  if (env.SIGHTLINE_ES_CA_FILE) options.caFile = env.SIGHTLINE_ES_CA_FILE;
-  if (env.SIGHTLINE_ES_INDEX_PREFIX) options.indexPrefix = env.SIGHTLINE_ES_INDEX_PREFIX;
-  return options;
-}
