@@ -52,6 +52,39 @@ describe('embedded storage specifics', () => {
     }
   });
 
+  it('answers aggregates from 15-minute rollups and stays exact when rolled-up minutes are rewritten', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir(), compactionIntervalMs: 3_600_000 });
+    await storage.init();
+    try {
+      const fixtures = loadFixtures();
+      const base = fixtures.baseUnixNano;
+      const range = { startUnixNano: base - 3_600_000_000_000n, endUnixNano: base + 3_600_000_000_000n };
+      const total = async (stepMs?: number) =>
+        (await storage.aggregates.querySpanMetrics({ range, groupBy: [], stepMs })).reduce((sum, group) => sum + group.calls, 0);
+      await storage.aggregates.writeSpanMetrics(fixtures.spanMetrics.filter((row) => row.id !== 'sm-old'));
+      assert.equal(await total(), 43, 'from minute rows before any rollup');
+      await storage.flush();
+      assert.equal(await total(), 43, 'from the rollup');
+      assert.equal(await total(900_000), 43);
+
+      const rewritten = { ...fixtures.spanMetrics[0], calls: 100 };
+      await storage.aggregates.writeSpanMetrics([rewritten]);
+      assert.equal(await total(), 133, 'the rewritten bucket is read from minute rows until rebuilt');
+      assert.equal(await total(900_000), 133);
+      await storage.flush();
+      assert.equal(await total(), 133, 'and the rebuilt rollup agrees');
+      const [group] = await storage.aggregates.querySpanMetrics({
+        range,
+        groupBy: [],
+        serviceName: 'frontend',
+        operation: 'GET /checkout',
+      });
+      assert.deepEqual({ ...group.histogram }, { 100: 10, 110: 7, 120: 2 });
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('rejects use before init and after close with a clear error', async () => {
     const storage = new EmbeddedStorage({ dataDir: tempDir() });
     await assert.rejects(storage.spans.getTrace('4bf92f3577b34da6a3ce929d0e0e4736'), /not open/);

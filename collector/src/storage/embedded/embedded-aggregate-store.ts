@@ -1,4 +1,4 @@
-import { BIGINT, DOUBLE, INTEGER, LIST, UTINYINT, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, BLOB, DOUBLE, UTINYINT, VARCHAR, blobValue } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { PeerKind, ServiceGraphEdgeRow, SpanMetricsRow } from '../../model/aggregates.js';
 import type { SparseHistogram } from '../../model/latency-histogram.js';
@@ -14,19 +14,25 @@ import type { TimeRange } from '../time-range.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
 import { toNumber } from './row-codec.js';
+import { encodeHistogram, mergeEncoded } from './histogram-blob.js';
+import {
+  EDGE_ROLLUP,
+  ROLLUP_MS,
+  SPAN_METRICS_ROLLUP,
+  aggregateSourceSql,
+  bucketOf,
+  compactRollup,
+  invalidateRollupSql,
+} from './aggregate-rollup.js';
+import type { RollupTable } from './aggregate-rollup.js';
 
 const SPAN_METRICS_TYPES: readonly DuckDBType[] = [
-  VARCHAR, BIGINT, VARCHAR, VARCHAR, UTINYINT, UTINYINT, BIGINT, BIGINT, DOUBLE, LIST(INTEGER), LIST(BIGINT),
+  VARCHAR, BIGINT, VARCHAR, VARCHAR, UTINYINT, UTINYINT, BIGINT, BIGINT, DOUBLE, BLOB,
 ];
 const EDGE_TYPES: readonly DuckDBType[] = [
-  VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, DOUBLE, LIST(INTEGER), LIST(BIGINT),
+  VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, DOUBLE, BLOB,
 ];
 
-/** Sparse histogram as two parallel lists (bucket index ascending, count), mergeable in SQL. */
-function histogramLists(histogram: SparseHistogram): [DuckDBValue, DuckDBValue] {
-  const indexes = Object.keys(histogram).map(Number).sort((a, b) => a - b);
-  return [listValue(indexes), listValue(indexes.map((index) => BigInt(Math.round(histogram[index]))))];
-}
 
 function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
   const unique = new Map<string, T>();
@@ -40,63 +46,53 @@ function toColumns(rows: DuckDBValue[][], width: number): DuckDBValue[][] {
   return columns;
 }
 
-/** Minutes whose start (ms) lies in the half-open nanosecond range. */
-function minuteRangeSql(range: TimeRange): string {
-  const ceilMs = (ns: bigint): bigint => (ns + 999_999n) / 1_000_000n - (ns < 0n ? 1n : 0n);
-  return `minute_ms >= ${ceilMs(BigInt(range.startUnixNano))} AND minute_ms < ${ceilMs(BigInt(range.endUnixNano))}`;
+/** [from, to) in ms such that a minute starting at m (ms) is in the nanosecond range iff from <= m < to. */
+function minuteBounds(range: TimeRange): [bigint, bigint] {
+  const ceilMs = (ns: bigint): bigint => {
+    const ms = ns / 1_000_000n;
+    return ms * 1_000_000n < ns ? ms + 1n : ms;
+  };
+  return [ceilMs(BigInt(range.startUnixNano)), ceilMs(BigInt(range.endUnixNano))];
 }
 
+/** Rollup rows can stand in for minute rows when steps are whole rollup buckets. */
+function canUseRollup(stepMs: number | undefined): boolean {
+  return stepMs === undefined || (stepMs >= ROLLUP_MS && Math.floor(stepMs) % ROLLUP_MS === 0);
+}
+
+/** How long after its last write a bucket is left alone by background compaction. */
+const QUIET_BEFORE_COMPACTION_MS = 10_000;
+
 /**
- * Sums the rows of `table` matching `where`, grouped by `groupColumns` (SQL expressions aliased
- * g0, g1, ...), histograms merged bucket by bucket in SQL: the reader never ships raw rows to JS.
+ * Sums the rows of `source` (a subquery) matching `where`, grouped by `groupColumns` (SQL
+ * expressions aliased g0, g1, ...). Totals are added in SQL; each group's histograms come back as
+ * a list of blobs and are merged in JS (see histogram-blob.ts for why).
  */
 async function sumGroups(
   db: DuckDbDatabase,
-  table: string,
+  source: string,
   where: string,
   params: SqlParam[],
   groupColumns: string[],
 ): Promise<{ keys: unknown[]; calls: number; errors: number; durationSumNano: number; histogram: SparseHistogram }[]> {
   const aliases = groupColumns.map((_, i) => `g${i}`);
   const selected = groupColumns.map((expression, i) => `${expression} AS g${i}`);
-  const groupList = aliases.length > 0 ? aliases.join(', ') : '';
-  const groupBy = groupList ? `GROUP BY ${groupList}` : '';
+  const groupList = aliases.join(', ');
   const sql = `
-WITH matched AS (
-  SELECT ${[...selected, 'calls', 'errors', 'duration_sum_ns', 'hist_idx', 'hist_cnt'].join(', ')}
-  FROM ${table} WHERE ${where}
-),
-totals AS (
-  SELECT ${groupList ? `${groupList}, ` : ''}sum(calls) AS calls, sum(errors) AS errors, sum(duration_sum_ns) AS duration_sum
-  FROM matched ${groupBy}
-),
-buckets AS (
-  SELECT ${groupList ? `${groupList}, ` : ''}idx, sum(cnt) AS cnt FROM (
-    SELECT ${groupList ? `${groupList}, ` : ''}unnest(hist_idx) AS idx, unnest(hist_cnt) AS cnt FROM matched
-  ) GROUP BY ${groupList ? `${groupList}, ` : ''}idx
-),
-histograms AS (
-  SELECT ${groupList ? `${groupList}, ` : ''}list(idx ORDER BY idx) AS idx, list(cnt ORDER BY idx) AS cnt
-  FROM buckets ${groupBy}
-)
-SELECT totals.*, histograms.idx, histograms.cnt FROM totals
-${groupList ? `LEFT JOIN histograms USING (${groupList})` : ', histograms'}
-WHERE totals.calls IS NOT NULL
-ORDER BY ${groupList || '1'}`;
+SELECT ${selected.map((column) => `${column}, `).join('')}sum(calls) AS calls, sum(errors) AS errors,
+       sum(duration_sum_ns) AS duration_sum, list(hist) AS hists
+FROM (${source}) AS source WHERE ${where}
+${groupList ? `GROUP BY ${groupList} ORDER BY ${groupList}` : ''}`;
   const rows = await db.query(sql, params);
-  return rows.map((row: Row) => {
-    const histogram: SparseHistogram = {};
-    const indexes = (row.idx as number[] | null) ?? [];
-    const counts = (row.cnt as unknown[] | null) ?? [];
-    indexes.forEach((index, i) => (histogram[index] = toNumber(counts[i])));
-    return {
+  return rows
+    .filter((row: Row) => row.calls !== null)
+    .map((row: Row) => ({
       keys: aliases.map((alias) => row[alias]),
       calls: toNumber(row.calls),
       errors: toNumber(row.errors),
       durationSumNano: toNumber(row.duration_sum),
-      histogram,
-    };
-  });
+      histogram: mergeEncoded(row.hists as Uint8Array[]),
+    }));
 }
 
 function stepExpression(stepMs: number | undefined): string | undefined {
@@ -106,29 +102,49 @@ function stepExpression(stepMs: number | undefined): string | undefined {
 }
 
 export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter {
+  /** When each 15-minute bucket was last written (this process), to leave busy buckets alone. */
+  private readonly lastWriteMs = new Map<number, number>();
+
   constructor(private readonly db: DuckDbDatabase) {}
+
+  /**
+   * Rebuilds stale rollup buckets. `all`: every stale bucket (flush); otherwise only buckets
+   * quiet for a while (the periodic background pass). Returns the number of buckets rebuilt.
+   */
+  async compact(all: boolean): Promise<number> {
+    const now = Date.now();
+    const skip = (bucket: number): boolean => !all && (this.lastWriteMs.get(bucket) ?? 0) > now - QUIET_BEFORE_COMPACTION_MS;
+    return this.db.write(async (connection) => {
+      let rebuilt = 0;
+      for (const rollup of [SPAN_METRICS_ROLLUP, EDGE_ROLLUP]) rebuilt += await compactRollup(connection, rollup, skip);
+      for (const [bucket, at] of this.lastWriteMs) if (at <= now - QUIET_BEFORE_COMPACTION_MS) this.lastWriteMs.delete(bucket);
+      return rebuilt;
+    });
+  }
 
   async writeSpanMetrics(rows: readonly SpanMetricsRow[]): Promise<void> {
     if (rows.length === 0) return;
     const values = lastById(rows).map((row): DuckDBValue[] => [
       row.id, BigInt(row.minuteUnixMs), row.serviceName, row.operation, row.spanKind, row.statusCode,
-      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, ...histogramLists(row.histogram),
+      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, blobValue(encodeHistogram(row.histogram)),
     ]);
-    await this.replaceRows('span_metrics', SPAN_METRICS_TYPES, toColumns(values, SPAN_METRICS_TYPES.length));
+    this.noteWrites(rows);
+    await this.replaceRows(SPAN_METRICS_ROLLUP, SPAN_METRICS_TYPES, toColumns(values, SPAN_METRICS_TYPES.length));
   }
 
   async writeServiceGraphEdges(rows: readonly ServiceGraphEdgeRow[]): Promise<void> {
     if (rows.length === 0) return;
     const values = lastById(rows).map((row): DuckDBValue[] => [
       row.id, BigInt(row.minuteUnixMs), row.client, row.server, row.serverKind,
-      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, ...histogramLists(row.histogram),
+      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, blobValue(encodeHistogram(row.histogram)),
     ]);
-    await this.replaceRows('service_graph_edges', EDGE_TYPES, toColumns(values, EDGE_TYPES.length));
+    this.noteWrites(rows);
+    await this.replaceRows(EDGE_ROLLUP, EDGE_TYPES, toColumns(values, EDGE_TYPES.length));
   }
 
   async querySpanMetrics(query: SpanMetricsQuery): Promise<SpanMetricsGroup[]> {
     const params: SqlParam[] = [];
-    const conditions = [minuteRangeSql(query.range)];
+    const conditions = ['true'];
     if (query.serviceName !== undefined) {
       conditions.push('service_name = ?');
       params.push(query.serviceName);
@@ -146,7 +162,9 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const groupColumns = dimensions.map((dimension) => dimensionColumns[dimension]);
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
-    const groups = await sumGroups(this.db, 'span_metrics', conditions.join(' AND '), params, groupColumns);
+    const [from, to] = minuteBounds(query.range);
+    const source = aggregateSourceSql(SPAN_METRICS_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const groups = await sumGroups(this.db, source, conditions.join(' AND '), params, groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: SpanMetricsGroup = { ...totals };
       dimensions.forEach((dimension, i) => {
@@ -162,7 +180,9 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const groupColumns = ['client', 'server', 'server_kind'];
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
-    const groups = await sumGroups(this.db, 'service_graph_edges', minuteRangeSql(query.range), [], groupColumns);
+    const [from, to] = minuteBounds(query.range);
+    const source = aggregateSourceSql(EDGE_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const groups = await sumGroups(this.db, source, 'true', [], groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: ServiceGraphEdgeGroup = {
         client: keys[0] as string,
@@ -175,12 +195,19 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     });
   }
 
-  private async replaceRows(table: string, types: readonly DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
+  private noteWrites(rows: readonly { minuteUnixMs: number }[]): void {
+    const now = Date.now();
+    for (const row of rows) this.lastWriteMs.set(bucketOf(row.minuteUnixMs), now);
+  }
+
+  private async replaceRows(rollup: RollupTable, types: readonly DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
+    const { table } = rollup;
     await this.db.write(async (connection) => {
       await connection.run(`DELETE FROM stage_${table}`);
       await appendColumns(connection, `stage_${table}`, types, columns);
       await inTransaction(connection, async () => {
         await connection.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM stage_${table}`);
+        await connection.run(invalidateRollupSql(rollup));
       });
     });
   }

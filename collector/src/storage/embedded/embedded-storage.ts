@@ -11,6 +11,8 @@ export interface EmbeddedStorageOptions {
   dataDir: string;
   /** DuckDB worker threads; default one per core. */
   threads?: number;
+  /** How often aggregate rollups are brought up to date in the background. Default 5 s. */
+  compactionIntervalMs?: number;
 }
 
 /**
@@ -27,9 +29,13 @@ export class EmbeddedStorage implements Storage {
   readonly aggregates: EmbeddedAggregateStore;
   private readonly db: DuckDbDatabase;
   private state: 'new' | 'open' | 'closed' = 'new';
+  private compactionTimer?: NodeJS.Timeout;
+  private compacting?: Promise<unknown>;
+  private readonly compactionIntervalMs: number;
 
   constructor(options: EmbeddedStorageOptions) {
     this.db = new DuckDbDatabase({ dataDir: options.dataDir, threads: options.threads });
+    this.compactionIntervalMs = options.compactionIntervalMs ?? 5_000;
     this.spans = new EmbeddedSpanStore(this.db);
     this.logs = new EmbeddedLogStore(this.db);
     this.metrics = new EmbeddedMetricStore(this.db);
@@ -44,6 +50,15 @@ export class EmbeddedStorage implements Storage {
       for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
       for (const statement of STAGING_STATEMENTS) await connection.run(statement);
     });
+    this.compactionTimer = setInterval(() => {
+      // Background upkeep; a failure here only means queries read minute rows a while longer.
+      if (this.compacting) return;
+      this.compacting = this.aggregates
+        .compact(false)
+        .catch(() => undefined)
+        .finally(() => (this.compacting = undefined));
+    }, this.compactionIntervalMs);
+    this.compactionTimer.unref();
   }
 
   async deleteOlderThan(cutoffUnixNano: bigint): Promise<void> {
@@ -58,15 +73,21 @@ export class EmbeddedStorage implements Storage {
         await connection.run(recomputeTraceSummariesSql(`SELECT trace_id FROM traces WHERE start_ns < ${cutoff}`));
         await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
         await connection.run(`DELETE FROM metric_points WHERE time_ns < ${cutoff}`);
-        await connection.run(`DELETE FROM span_metrics WHERE minute_ms + 60000 <= ${cutoffMs}`);
-        await connection.run(`DELETE FROM service_graph_edges WHERE minute_ms + 60000 <= ${cutoffMs}`);
+        for (const table of ['span_metrics', 'service_graph_edges']) {
+          await connection.run(`DELETE FROM ${table} WHERE minute_ms + 60000 <= ${cutoffMs}`);
+          // Rollup buckets reaching back before the cutoff are dropped; compaction rebuilds
+          // the one straddling it from the minute rows that remain.
+          await connection.run(`DELETE FROM ${table}_rollup WHERE bucket_ms < ${cutoffMs}`);
+          await connection.run(`DELETE FROM ${table}_rollup_state WHERE bucket_ms < ${cutoffMs}`);
+        }
       });
     });
   }
 
   async flush(): Promise<void> {
-    // Writes are visible when their promise resolves; waiting for queued writes is enough.
-    if (this.state === 'open') await this.db.write(async () => undefined);
+    // Writes are visible when their promise resolves; waiting for queued writes is enough for
+    // correctness. Rolling up every stale aggregate bucket also makes the next reads fast.
+    if (this.state === 'open') await this.aggregates.compact(true);
   }
 
   async health(): Promise<StorageHealth> {
@@ -82,6 +103,8 @@ export class EmbeddedStorage implements Storage {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    clearInterval(this.compactionTimer);
+    await this.compacting;
     await this.db.close();
   }
 }

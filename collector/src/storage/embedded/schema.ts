@@ -1,6 +1,8 @@
+import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements, rollupStagingStatements } from './aggregate-rollup.js';
+
 /**
  * Tables of the embedded store. Times are Unix epoch nanoseconds in BIGINT (exact, good until
- * 2262); aggregate minutes are Unix ms. Attributes live twice: the full typed values inside `doc`
+ * 2262); aggregate minutes are Unix ms; aggregate histograms are BLOBs (see histogram-blob.ts). Attributes live twice: the full typed values inside `doc`
  * (JSON, for faithful round trips) and rendered into `attr_text` (see `attributeText`: one string
  * any key can be filtered on by substring, no schema change per key).
  *
@@ -80,8 +82,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     calls BIGINT NOT NULL,
     errors BIGINT NOT NULL,
     duration_sum_ns DOUBLE NOT NULL,
-    hist_idx INTEGER[] NOT NULL,
-    hist_cnt BIGINT[] NOT NULL
+    hist BLOB NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS service_graph_edges (
     id VARCHAR PRIMARY KEY,
@@ -92,9 +93,10 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     calls BIGINT NOT NULL,
     errors BIGINT NOT NULL,
     duration_sum_ns DOUBLE NOT NULL,
-    hist_idx INTEGER[] NOT NULL,
-    hist_cnt BIGINT[] NOT NULL
+    hist BLOB NOT NULL
   )`,
+  ...rollupSchemaStatements(SPAN_METRICS_ROLLUP),
+  ...rollupSchemaStatements(EDGE_ROLLUP),
 ];
 
 /** Per-connection staging tables (TEMP: never persisted) that batches are bulk-appended into. */
@@ -104,4 +106,6 @@ export const STAGING_STATEMENTS: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_metric_points AS SELECT * FROM metric_points LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_span_metrics AS SELECT * FROM span_metrics LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_service_graph_edges AS SELECT * FROM service_graph_edges LIMIT 0`,
+  ...rollupStagingStatements(SPAN_METRICS_ROLLUP),
+  ...rollupStagingStatements(EDGE_ROLLUP),
 ];
