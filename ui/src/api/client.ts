@@ -14,6 +14,11 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Performance marks (`sightline:*`) let the benchmark split page time into network, parsing and rendering. */
+export function mark(name: string): void {
+  performance.mark?.(`sightline:${name}`);
+}
+
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 export function buildQuery(params: Record<string, QueryValue>): string {
@@ -46,9 +51,11 @@ export async function getJson<T extends z.ZodType>(
     throw new ApiRequestError('Cannot reach the Sightline collector. Is it running?', 'network', undefined, String(error));
   }
   const text = await response.text();
+  mark(`received ${path}`);
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
+    mark(`parsed ${path}`);
   } catch {
     throw new ApiRequestError(`The API answered ${response.status} with something that is not JSON.`, 'contract', response.status, text.slice(0, 300));
   }
@@ -58,6 +65,7 @@ export async function getJson<T extends z.ZodType>(
     throw new ApiRequestError(message, 'http', response.status, parsed.success ? parsed.data.code : undefined);
   }
   const result = schema.safeParse(body);
+  mark(`validated ${path}`);
   if (!result.success) {
     const issues = result.error.issues
       .slice(0, 5)

@@ -11,6 +11,7 @@ import {
   servicesResponseSchema,
   traceResponseSchema,
   traceSearchResponseSchema,
+  type TraceResponse,
 } from './schemas';
 import type { ResolvedRange } from '../time/time-range';
 
@@ -41,7 +42,14 @@ export const api = {
   searchTraces: (params: TraceSearchParams, range: ResolvedRange, signal?: AbortSignal) =>
     getJson(`${BASE}/traces`, { ...window(range), ...params }, traceSearchResponseSchema, signal),
 
-  trace: (traceId: string, signal?: AbortSignal) => getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseSchema, signal),
+  trace: (traceId: string, signal?: AbortSignal): Promise<TraceResponse> => {
+    const early = prefetchedTraces.get(traceId);
+    if (early) {
+      prefetchedTraces.delete(traceId);
+      return early;
+    }
+    return getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseSchema, signal);
+  },
 
   serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, window(range), serviceMapResponseSchema, signal),
 
@@ -56,6 +64,21 @@ export const api = {
   metricSeries: (params: MetricSeriesParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
     getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...window(range), ...params, name: undefined, step: `${stepMs}ms` }, metricSeriesResponseSchema, signal),
 };
+
+/**
+ * A trace page opened directly (a shared link) starts fetching its trace while the app's code is
+ * still loading, instead of after the trace view has rendered: for big traces the API answer is
+ * most of the wait. The view's first request takes the prefetched promise.
+ */
+const prefetchedTraces = new Map<string, Promise<TraceResponse>>();
+
+export function prefetchTraceForPath(pathname: string): void {
+  const match = /^\/traces\/([0-9a-fA-F]{16,32})\/?$/.exec(pathname);
+  if (!match || prefetchedTraces.has(match[1])) return;
+  const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseSchema);
+  promise.catch(() => undefined); // the view reports the error when it takes the promise
+  prefetchedTraces.set(match[1], promise);
+}
 
 export interface TraceSearchParams extends Record<string, QueryValue> {
   service?: string;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { TimeProvider } from '../components/time-range/refresh-context';
 import { TimeRangePicker } from '../components/time-range/time-range-picker';
+import { Icon, type IconName } from '../components/layout/icons';
 import { Loading } from '../components/states/states';
 import { Link } from '../routing/link';
 import { matchPath, navigate, useLocation, withSharedParams } from '../routing/router';
@@ -35,7 +36,7 @@ const ROUTES: Route[] = [
   { pattern: '/metric-explorer', nav: 'Metrics', title: 'Metrics', component: MetricsView },
 ];
 
-const NAV_ICONS: Record<string, string> = { Services: '▤', 'Service map': '◎', Traces: '≋', Logs: '☰', Metrics: '📈' };
+const NAV_ICONS: Record<string, IconName> = { Services: 'services', 'Service map': 'map', Traces: 'traces', Logs: 'logs', Metrics: 'metrics' };
 
 export function App() {
   const { pathname, params } = useLocation();
@@ -72,8 +73,8 @@ export function App() {
               className={`sidebar__item${section === route.pattern ? ' is-active' : ''}`}
               aria-current={section === route.pattern ? 'page' : undefined}
             >
-              <span className="sidebar__icon" aria-hidden>
-                {NAV_ICONS[route.nav!]}
+              <span className="sidebar__icon">
+                <Icon name={NAV_ICONS[route.nav!]} />
               </span>
               {route.nav}
             </Link>

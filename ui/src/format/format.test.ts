@@ -20,6 +20,8 @@ describe('rates and percentages', () => {
     expect(formatRate(12.44)).toBe('12.4/s');
     expect(formatRate(1530)).toBe('1.53k/s');
     expect(formatRate(0)).toBe('0/s');
+    expect(formatRate(0.02)).toBe('1.2/min');
+    expect(formatRate(1e-6)).toBe('<0.01/min');
   });
   it('formats ratios as percentages', () => {
     expect(formatPercent(0)).toBe('0%');

@@ -24,6 +24,11 @@ function trim(value: number): string {
 /** Requests per second with a sensible precision ("0.05/s", "12.4/s", "1.2k/s"). */
 export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '–';
+  // Rare calls read better per minute ("1.2/min") than as "0.02/s".
+  if (perSecond > 0 && perSecond < 0.1) {
+    const perMinute = perSecond * 60;
+    return perMinute < 0.01 ? '<0.01/min' : `${trim(perMinute)}/min`;
+  }
   return `${formatCompact(perSecond)}/s`;
 }
 

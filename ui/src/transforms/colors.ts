@@ -4,7 +4,7 @@
  */
 const SERVICE_PALETTE = [
   '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f',
-  '#1f77b4', '#2ca02c', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f', '#6b5bd2', '#d37295',
+  '#1f77b4', '#2ca02c', '#8c564b', '#17becf', '#bcbd22', '#e15759', '#6b5bd2', '#d37295',
 ];
 
 export function hashString(text: string): number {

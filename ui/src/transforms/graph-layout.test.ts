@@ -53,6 +53,14 @@ describe('layoutGraph', () => {
     expect(Math.sign(y('a1') - y('a2'))).toBe(Math.sign(y('b2') - y('b1')));
   });
 
+  it('puts nodes without edges in a grid below the call graph', () => {
+    const layout = layoutGraph([{ id: 'a' }, { id: 'b' }, { id: 'lonely' }], [{ from: 'a', to: 'b' }]);
+    const lonely = layout.nodes.get('lonely')!;
+    expect(lonely.layer).toBe(-1);
+    expect(lonely.y).toBeGreaterThan(Math.max(layout.nodes.get('a')!.y, layout.nodes.get('b')!.y));
+    expect(layout.height).toBeGreaterThanOrEqual(lonely.y + 48);
+  });
+
   it('gives every node of a 60-node graph its own slot', () => {
     const edges = Array.from({ length: 59 }, (_, i) => ({ from: `s${Math.floor(i / 3)}`, to: `s${i + 1}` }));
     const layout = layoutGraph([], edges);

@@ -6,7 +6,9 @@
  *     right-most caller, as leaves;
  *  3. within a layer, nodes are ordered by the barycenter of their neighbours (a few down/up
  *     sweeps) to cut edge crossings;
- *  4. coordinates: fixed column and row pitch, each column centred vertically.
+ *  4. coordinates: fixed column and row pitch, each column centred vertically;
+ *  5. nodes with no edges at all (a service that only runs batch jobs) go in a grid below, so
+ *     they do not stretch the columns the call graph lives in.
  * Runs in O(sweeps × edges × log) — 50 services lay out in well under a millisecond.
  */
 export interface LayoutNodeInput {
@@ -43,7 +45,10 @@ export interface LayoutOptions {
 
 export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readonly LayoutEdgeInput[], options: LayoutOptions = {}): GraphLayout {
   const { columnPitch = 260, rowPitch = 74, nodeWidth = 180, nodeHeight = 48, margin = 24, sweeps = 6 } = options;
-  const ids = [...new Set([...nodesIn.map((n) => n.id), ...edgesIn.flatMap((e) => [e.from, e.to])])].sort();
+  const allIds = [...new Set([...nodesIn.map((n) => n.id), ...edgesIn.flatMap((e) => [e.from, e.to])])].sort();
+  const connected = new Set(edgesIn.filter((e) => e.from !== e.to).flatMap((e) => [e.from, e.to]));
+  const ids = allIds.filter((id) => connected.has(id));
+  const isolated = allIds.filter((id) => !connected.has(id));
   const isPeer = new Set(nodesIn.filter((n) => n.isPeer).map((n) => n.id));
   const outgoing = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const edge of edgesIn) if (edge.from !== edge.to) outgoing.get(edge.from)!.push(edge.to);
@@ -132,10 +137,16 @@ export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readon
     const offset = ((tallest - list.length) * rowPitch) / 2;
     list.forEach((id, order) => nodes.set(id, { id, layer: l, order, x: margin + l * columnPitch, y: margin + offset + order * rowPitch }));
   });
+  const graphHeight = ids.length > 0 ? (tallest - 1) * rowPitch + nodeHeight : 0;
+  const columns = Math.max(layerCount, 4);
+  const gridTop = margin + (ids.length > 0 ? graphHeight + rowPitch : 0);
+  isolated.forEach((id, i) => nodes.set(id, { id, layer: -1, order: i, x: margin + (i % columns) * columnPitch, y: gridTop + Math.floor(i / columns) * rowPitch }));
+  const gridRows = Math.ceil(isolated.length / columns);
+  const usedColumns = Math.max(layerCount, isolated.length > 0 ? Math.min(columns, isolated.length) : 0);
   return {
     nodes,
     layers,
-    width: margin * 2 + Math.max(0, layerCount - 1) * columnPitch + nodeWidth,
-    height: margin * 2 + (tallest - 1) * rowPitch + nodeHeight,
+    width: margin * 2 + Math.max(0, usedColumns - 1) * columnPitch + nodeWidth,
+    height: margin * 2 + (gridRows > 0 ? gridTop - margin + (gridRows - 1) * rowPitch + nodeHeight : graphHeight),
   };
 }

@@ -61,7 +61,7 @@ if (unavailable && process.env.CI === 'true') {
       const names = (await rows.locator('td:first-child a').allTextContents()).sort();
       assert.deepEqual(names, ['checkout', 'frontend', 'payment']);
       const frontend = rows.filter({ hasText: 'frontend' });
-      assert.match((await frontend.textContent()) ?? '', /\/s/);
+      assert.match((await frontend.textContent()) ?? '', /\/(s|min)/);
       // Sorting by p99 descending puts the slowest service first, and the URL keeps it.
       await page.getByRole('button', { name: /^p99/ }).click();
       await page.waitForURL(/sort=p99/);
@@ -109,7 +109,7 @@ if (unavailable && process.env.CI === 'true') {
       assert.ok(nodes.includes('payment:service'), nodes.join());
       assert.ok(nodes.some((n) => n.endsWith(':database')), `a database peer in ${nodes.join()}`);
       const edge = page.locator('[data-edge="frontend->checkout"]');
-      assert.match((await edge.locator('text').textContent()) ?? '', /\/s · .*% · /);
+      assert.match((await edge.locator('text').textContent()) ?? '', /\/(s|min) · .*% · /);
       // An edge leads to the traces between its two ends.
       await edge.locator('path').last().click({ force: true });
       await page.waitForURL(/\/search\?.*service=frontend.*with=checkout/);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Icon } from '../layout/icons';
 import { describeRange, RELATIVE_RANGES, type RelativeRangeKey } from '../../time/time-range';
 import { AUTO_REFRESH_CHOICES, useTime } from './refresh-context';
 import './time-range-picker.css';
@@ -31,7 +32,7 @@ export function TimeRangePicker() {
           }}
           data-testid="time-range-toggle"
         >
-          <span aria-hidden>🕒</span> {describeRange(spec)}
+          <Icon name="clock" size={15} /> {describeRange(spec)}
         </button>
         {open && (
           <div className="time-picker__panel" role="dialog" aria-label="Time range">
@@ -74,7 +75,7 @@ export function TimeRangePicker() {
         )}
       </div>
       <button type="button" className="btn" onClick={refresh} title="Refresh" aria-label="Refresh" data-testid="refresh">
-        ⟳
+        <Icon name="refresh" size={15} />
       </button>
       <select
         className="select"

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { ServiceMapEdge, ServiceMapNode, ServiceMapResponse } from '../../api/schemas';
 import { useApi } from '../../api/use-api';
+import { Icon, type IconName } from '../../components/layout/icons';
 import { AsyncView, Empty } from '../../components/states/states';
 import { useTime } from '../../components/time-range/refresh-context';
 import { formatDurationNanos, formatPercent, formatRate } from '../../format/format';
@@ -12,7 +13,7 @@ import './service-map-view.css';
 
 const NODE_W = 184;
 const NODE_H = 50;
-const PEER_ICONS: Record<ServiceMapNode['kind'], string> = { service: '', database: '🛢', messaging: '✉', external: '🌐' };
+
 
 /** Services and the peers they call, laid out in layers; click a node or an edge to drill in. */
 export function ServiceMapView() {
@@ -80,7 +81,9 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
           <span>
             <span className="dot" style={{ background: healthColor(0.1) }} /> &gt; 5%
           </span>
-          <span className="service-map__legend-peer">🛢 ✉ 🌐 uninstrumented peers</span>
+          <span className="service-map__legend-peer">
+            <Icon name="database" size={14} /> <Icon name="messaging" size={14} /> <Icon name="external" size={14} /> uninstrumented peers
+          </span>
           <span className="muted">edges: calls/s · error rate · p95</span>
         </div>
         <div className="service-map__zoom">
@@ -150,11 +153,15 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
                 <title>{`${node.id} (${node.kind}): ${formatRate(node.rate)}, ${formatPercent(node.errorRate)} errors, p95 ${formatDurationNanos(node.p95Ms === null ? null : node.p95Ms * 1e6)}`}</title>
                 <rect width={NODE_W} height={NODE_H} rx={peer ? 24 : 9} className="service-map__node-box" style={{ stroke: peer ? '#94a3b8' : health }} />
                 {!peer && <rect width={6} height={NODE_H} rx={3} fill={health} />}
-                <text x={peer ? 16 : 16} y={21} className="service-map__node-name">
-                  {peer ? `${PEER_ICONS[node.kind]} ` : ''}
-                  {node.id.length > 22 ? `${node.id.slice(0, 21)}…` : node.id}
+                {peer && (
+                  <g transform="translate(14,9)" className="service-map__peer-icon">
+                    <Icon name={node.kind as IconName} size={16} />
+                  </g>
+                )}
+                <text x={peer ? 36 : 16} y={21} className="service-map__node-name">
+                  {node.id.length > (peer ? 19 : 22) ? `${node.id.slice(0, peer ? 18 : 21)}…` : node.id}
                 </text>
-                <text x={16} y={38} className="service-map__node-stats">
+                <text x={peer ? 36 : 16} y={38} className="service-map__node-stats">
                   {peer ? node.kind : `${formatRate(node.rate)} · ${formatPercent(node.errorRate)} err`}
                 </text>
               </g>

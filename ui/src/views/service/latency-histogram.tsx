@@ -6,8 +6,16 @@ import { brushToRange, domainForBins, logScale, logTicks, regroupBuckets } from 
 import './latency-histogram.css';
 
 const HEIGHT = 220;
-const MARGIN = { top: 22, right: 16, bottom: 30, left: 48 };
+const MARGIN = { top: 34, right: 16, bottom: 30, left: 48 };
 const fmtMs = (ms: number) => formatDurationNanos(ms * 1e6);
+
+/** A round axis maximum (1, 2, 2.5, 5 × 10^k, and divisible into 4 ticks) at or above `value`. */
+function niceMax(value: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 4, 5, 8, 10]) if (m * magnitude >= value && (m * magnitude) % 4 === 0) return m * magnitude;
+  for (const m of [1, 2, 4, 5, 8, 10]) if (m * magnitude >= value) return m * magnitude;
+  return value;
+}
 
 export interface DurationSelection {
   minMs: number;
@@ -33,7 +41,7 @@ export function LatencyHistogram({
   const bins = useMemo(() => regroupBuckets(data.buckets, 4), [data.buckets]);
   const [minMs, maxMs] = domainForBins(bins);
   const scale = useMemo(() => logScale(minMs, maxMs, innerWidth), [minMs, maxMs, innerWidth]);
-  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const maxCount = niceMax(Math.max(1, ...bins.map((b) => b.count)));
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
 
@@ -47,6 +55,12 @@ export function LatencyHistogram({
     { label: 'p99', value: data.p99Ms, color: '#d64545' },
   ].filter((m): m is { label: string; value: number; color: string } => m.value !== null);
 
+  // Labels of percentiles close together go on alternate lines instead of overprinting.
+  const labelRows: number[] = [];
+  markers.forEach((marker, i) => {
+    const crowded = i > 0 && Math.abs(scale.toX(marker.value) - scale.toX(markers[i - 1].value)) < 96;
+    labelRows.push(crowded ? 1 - labelRows[i - 1] : 0);
+  });
   const shown = drag ? { a: Math.min(drag.x0, drag.x1), b: Math.max(drag.x0, drag.x1) } : selection ? { a: scale.toX(selection.minMs), b: scale.toX(selection.maxMs) } : null;
 
   return (
@@ -92,10 +106,11 @@ export function LatencyHistogram({
           })}
           {markers.map((marker, i) => {
             const x = scale.toX(marker.value);
+            const row = labelRows[i];
             return (
               <g key={marker.label} data-testid={`marker-${marker.label}`}>
                 <line x1={x} x2={x} y1={-4} y2={innerHeight} stroke={marker.color} strokeWidth={1.5} strokeDasharray="4 3" />
-                <text x={x + 3} y={-8 + (i % 2) * 0} fill={marker.color} className="latency-histogram__marker">
+                <text x={x + 3} y={-8 - row * 13} fill={marker.color} className="latency-histogram__marker">
                   {marker.label} {fmtMs(marker.value)}
                 </text>
               </g>

@@ -1,3 +1,4 @@
+import { mark } from '../../api/client';
 import type { ApiLogRecord, ApiSpan, TraceResponse } from '../../api/schemas';
 import { criticalPath, type CriticalSegment } from '../../transforms/critical-path';
 import { buildSpanTree, type SpanTree } from '../../transforms/span-tree';
@@ -25,6 +26,15 @@ export interface TraceModel {
 }
 
 export function buildTraceModel(trace: TraceResponse): TraceModel {
+  mark('model start');
+  try {
+    return buildModel(trace);
+  } finally {
+    mark('model built');
+  }
+}
+
+function buildModel(trace: TraceResponse): TraceModel {
   const traceStartMs = trace.spans.reduce((min, s) => Math.min(min, s.startTimeMs), Number.POSITIVE_INFINITY);
   const origin = Number.isFinite(traceStartMs) ? traceStartMs : trace.startTimeMs;
   const spans: TraceSpan[] = trace.spans.map((api) => ({

@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { ApiLogRecord } from '../../api/schemas';
 import { LogBody, SeverityBadge } from '../../components/logs/log-body';
 import { formatDurationNanos } from '../../format/format';
 import { serviceColor, SEVERITY_COLORS, severityGroup } from '../../transforms/colors';
+import type { CriticalSegment } from '../../transforms/critical-path';
 import { visibleRows, type SpanNode } from '../../transforms/span-tree';
 import type { TraceModel, TraceSpan } from './trace-model';
 
@@ -80,9 +81,7 @@ export function Waterfall({
     if (items.length > 0) onVisibleRangeChange?.(items[0].index, items[items.length - 1].index, rows.length);
   });
 
-  const total = model.durationMs || 1;
-  const span = Math.max(1e-9, view.to - view.from);
-  const pct = (ms: number) => ((ms / total - view.from) / span) * 100;
+  const axis = useMemo(() => ({ total: model.durationMs || 1, from: view.from, width: Math.max(1e-9, view.to - view.from) }), [model.durationMs, view.from, view.to]);
 
   return (
     <div className="waterfall" data-testid="waterfall" data-rows={rows.length}>
@@ -90,79 +89,23 @@ export function Waterfall({
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = rows[item.index];
-            const style = { transform: `translateY(${item.start}px)`, height: item.size };
             if (row.type === 'log') {
-              const group = severityGroup(row.log.severityText, row.log.severityNumber);
-              const at = row.log.timeMs - model.traceStartMs;
-              return (
-                <div key={`log-${row.log.logId}-${item.index}`} className="waterfall__row waterfall__row--log" style={style} data-testid="inline-log" onClick={() => onSelect(row.spanId)}>
-                  <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(row.depth, MAX_INDENT_LEVELS) * INDENT + 18 }}>
-                    <SeverityBadge log={row.log} /> <LogBody log={row.log} />
-                  </div>
-                  <div className="waterfall__timeline">
-                    <div className="waterfall__log-mark" style={{ left: `${pct(at)}%`, background: SEVERITY_COLORS[group] }} title={formatDurationNanos(at * 1e6)} />
-                  </div>
-                </div>
-              );
+              return <LogRow key={`log-${row.log.logId}-${item.index}`} row={row} top={item.start} height={item.size} traceStartMs={model.traceStartMs} axis={axis} onSelect={onSelect} />;
             }
-            const node = row.node;
-            const s = node.span.api;
-            const left = pct(node.span.startMs);
-            const width = Math.max(0.15, pct(node.span.endMs) - left);
-            const isCollapsed = collapsed.has(s.spanId);
-            const critical = showCriticalPath ? model.criticalBySpan.get(s.spanId) : undefined;
-            const color = serviceColor(s.serviceName);
+            const spanId = row.node.span.spanId;
             return (
-              <div
-                key={s.spanId}
-                className={`waterfall__row${selectedSpanId === s.spanId ? ' is-selected' : ''}${s.isError ? ' is-error' : ''}`}
-                style={style}
-                data-testid="span-row"
-                data-span-id={s.spanId}
-                onClick={() => onSelect(s.spanId)}
-              >
-                <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT }}>
-                  {node.children.length > 0 ? (
-                    <button
-                      type="button"
-                      className="waterfall__toggle"
-                      aria-label={isCollapsed ? `Expand ${s.name}` : `Collapse ${s.name}`}
-                      aria-expanded={!isCollapsed}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        onToggle(s.spanId);
-                      }}
-                    >
-                      {isCollapsed ? '▸' : '▾'}
-                    </button>
-                  ) : (
-                    <span className="waterfall__toggle-space" />
-                  )}
-                  <span className="waterfall__service-mark" style={{ background: color }} />
-                  <span className="waterfall__service">{s.serviceName}</span>
-                  <span className="waterfall__op">{s.name}</span>
-                  {s.isError && (
-                    <span className="waterfall__error" title="Error" aria-label="error">
-                      !
-                    </span>
-                  )}
-                  {node.orphan && <span className="badge" title="The parent span is not in this trace">orphan</span>}
-                  {isCollapsed && <span className="badge">{node.descendantCount}</span>}
-                </div>
-                <div className="waterfall__timeline">
-                  <div
-                    className="waterfall__bar"
-                    style={{ left: `${left}%`, width: `${width}%`, background: s.isError ? 'var(--error)' : color }}
-                    title={`${s.serviceName}: ${s.name} — ${formatDurationNanos(s.durationMs * 1e6)}`}
-                  />
-                  {critical?.map((segment, i) => (
-                    <div key={i} className="waterfall__critical" style={{ left: `${pct(segment.startMs)}%`, width: `${Math.max(0.1, pct(segment.endMs) - pct(segment.startMs))}%` }} />
-                  ))}
-                  <span className="waterfall__duration" style={left + width > 82 ? { right: `${Math.max(0, 100 - left) + 0.5}%` } : { left: `calc(${left + width}% + 6px)` }}>
-                    {formatDurationNanos(s.durationMs * 1e6)}
-                  </span>
-                </div>
-              </div>
+              <SpanRow
+                key={spanId}
+                node={row.node}
+                top={item.start}
+                height={item.size}
+                selected={selectedSpanId === spanId}
+                collapsed={collapsed.has(spanId)}
+                critical={showCriticalPath ? model.criticalBySpan.get(spanId) : undefined}
+                axis={axis}
+                onSelect={onSelect}
+                onToggle={onToggle}
+              />
             );
           })}
         </div>
@@ -170,3 +113,131 @@ export function Waterfall({
     </div>
   );
 }
+
+/** The time axis: ms since trace start → percent across the timeline column. */
+interface Axis {
+  total: number;
+  from: number;
+  width: number;
+}
+const toPct = (axis: Axis, ms: number) => ((ms / axis.total - axis.from) / axis.width) * 100;
+
+/** Memoized: while scrolling, rows that stay in view are not rendered again. */
+const SpanRow = memo(function SpanRow({
+  node,
+  top,
+  height,
+  selected,
+  collapsed: isCollapsed,
+  critical,
+  axis,
+  onSelect,
+  onToggle,
+}: {
+  node: SpanNode<TraceSpan>;
+  top: number;
+  height: number;
+  selected: boolean;
+  collapsed: boolean;
+  critical: CriticalSegment[] | undefined;
+  axis: Axis;
+  onSelect: (spanId: string) => void;
+  onToggle: (spanId: string) => void;
+}) {
+  const s = node.span.api;
+  const left = toPct(axis, node.span.startMs);
+  const width = Math.max(0.15, toPct(axis, node.span.endMs) - left);
+  const color = serviceColor(s.serviceName);
+  const inside = left + width > 85;
+  return (
+    <div
+      className={`waterfall__row${selected ? ' is-selected' : ''}${s.isError ? ' is-error' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-testid="span-row"
+      data-span-id={s.spanId}
+      onClick={() => onSelect(s.spanId)}
+    >
+      <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT }}>
+        {node.children.length > 0 ? (
+          <button
+            type="button"
+            className="waterfall__toggle"
+            aria-label={isCollapsed ? `Expand ${s.name}` : `Collapse ${s.name}`}
+            aria-expanded={!isCollapsed}
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle(s.spanId);
+            }}
+          >
+            {isCollapsed ? '▸' : '▾'}
+          </button>
+        ) : (
+          <span className="waterfall__toggle-space" />
+        )}
+        <span className="waterfall__service-mark" style={{ background: color }} />
+        <span className="waterfall__service">{s.serviceName}</span>
+        <span className="waterfall__op">{s.name}</span>
+        {s.isError && (
+          <span className="waterfall__error" title="Error" aria-label="error">
+            !
+          </span>
+        )}
+        {node.orphan && (
+          <span className="badge" title="The parent span is not in this trace">
+            orphan
+          </span>
+        )}
+        {isCollapsed && <span className="badge">{node.descendantCount}</span>}
+      </div>
+      <div className="waterfall__timeline">
+        <div
+          className="waterfall__bar"
+          style={{ left: `${left}%`, width: `${width}%`, background: s.isError ? 'var(--error)' : color }}
+          title={`${s.serviceName}: ${s.name} — ${formatDurationNanos(s.durationMs * 1e6)}`}
+        />
+        {critical?.map((segment, i) => (
+          <div
+            key={i}
+            className="waterfall__critical"
+            style={{ left: `${toPct(axis, segment.startMs)}%`, width: `${Math.max(0.1, toPct(axis, segment.endMs) - toPct(axis, segment.startMs))}%` }}
+          />
+        ))}
+        <span
+          className={`waterfall__duration${inside ? ' is-inside' : ''}`}
+          style={inside ? { right: `calc(${Math.max(0, 100 - left - width)}% + 6px)` } : { left: `calc(${left + width}% + 6px)` }}
+        >
+          {formatDurationNanos(s.durationMs * 1e6)}
+        </span>
+      </div>
+    </div>
+  );
+});
+
+const LogRow = memo(function LogRow({
+  row,
+  top,
+  height,
+  traceStartMs,
+  axis,
+  onSelect,
+}: {
+  row: Extract<Row, { type: 'log' }>;
+  top: number;
+  height: number;
+  traceStartMs: number;
+  axis: Axis;
+  onSelect: (spanId: string) => void;
+}) {
+  const group = severityGroup(row.log.severityText, row.log.severityNumber);
+  const at = row.log.timeMs - traceStartMs;
+  return (
+    <div className="waterfall__row waterfall__row--log" style={{ transform: `translateY(${top}px)`, height }} data-testid="inline-log" onClick={() => onSelect(row.spanId)}>
+      <div className="waterfall__name" style={{ paddingLeft: 8 + Math.min(row.depth, MAX_INDENT_LEVELS) * INDENT + 18 }}>
+        <SeverityBadge log={row.log} /> <LogBody log={row.log} />
+      </div>
+      <div className="waterfall__timeline">
+        <div className="waterfall__log-mark" style={{ left: `${toPct(axis, at)}%`, background: SEVERITY_COLORS[group] }} title={formatDurationNanos(at * 1e6)} />
+      </div>
+    </div>
+  );
+});

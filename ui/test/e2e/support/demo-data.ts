@@ -132,17 +132,22 @@ export const XSS_LOG_BODY = '<script>window.__sightlineXss=2</script><b>bold?</b
  * A wide, fairly deep synthetic trace of `spanCount` spans across `serviceCount` services
  * (fan-out ~8), for the UI benchmark. Spans are sent in chunks to stay under request limits.
  */
-export function bigTrace(spanCount: number, startMs: number, serviceCount = 12): { traceId: string; spans: SpanSpec[]; logs: LogSpec[] } {
+export function bigTrace(
+  spanCount: number,
+  startMs: number,
+  serviceCount = 12,
+  serviceName: (n: number) => string = (n) => `svc-${n}`,
+): { traceId: string; spans: SpanSpec[]; logs: LogSpec[] } {
   const traceId = hex(16);
   const spans: SpanSpec[] = [];
   const total = 2_000;
-  spans.push({ service: 'svc-0', traceId, spanId: hex(8), name: 'GET /big', kind: 2, startMs, durationMs: total });
+  spans.push({ service: serviceName(0), traceId, spanId: hex(8), name: 'GET /big', kind: 2, startMs, durationMs: total });
   for (let i = 1; i < spanCount; i++) {
     const parent = spans[Math.floor((i - 1) / 8)];
     const slot = (i - 1) % 8;
     const width = parent.durationMs / 8;
     spans.push({
-      service: `svc-${i % serviceCount}`,
+      service: serviceName(i % serviceCount),
       traceId,
       spanId: hex(8),
       parentSpanId: parent.spanId,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { traceResponseSchema } from './schemas';
+
+const span = (i: number) => ({
+  traceId: 'a'.repeat(32),
+  spanId: i.toString(16).padStart(16, '0'),
+  parentSpanId: '',
+  name: 'GET /',
+  kind: 2,
+  kindName: 'SERVER',
+  startTimeUnixNano: '1700000000000000000',
+  endTimeUnixNano: '1700000000001000000',
+  startTimeMs: 1700000000000,
+  durationMs: 1,
+  status: { code: 0, codeName: 'UNSET' },
+  serviceName: 'web',
+  resource: { serviceName: 'web', attributes: {} },
+  scope: { name: 's' },
+  attributes: { 'http.route': '/' },
+  events: [],
+  links: [],
+  isRoot: true,
+  isError: false,
+});
+const trace = (spans: unknown[]) => ({ traceId: 'a'.repeat(32), spans, logs: [], startTimeMs: 0, durationMs: 1, services: ['web'] });
+
+describe('traceResponseSchema', () => {
+  it('accepts a valid trace', () => {
+    expect(traceResponseSchema.safeParse(trace([span(1), span(2)])).success).toBe(true);
+  });
+  it('names the field of a contract break in the fully validated sample', () => {
+    const bad = { ...span(1), durationMs: '1ms' };
+    const result = traceResponseSchema.safeParse(trace([bad]));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['spans', 0, 'durationMs']);
+  });
+  it('still catches a missing field past the sample', () => {
+    const spans: unknown[] = Array.from({ length: 1_200 }, (_, i) => span(i));
+    const { startTimeMs: _drop, ...broken } = span(1_100);
+    spans[1_100] = broken;
+    const result = traceResponseSchema.safeParse(trace(spans));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['spans', 1_100]);
+  });
+});
