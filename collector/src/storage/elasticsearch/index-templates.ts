@@ -28,15 +28,8 @@ const stored: Mapping = { type: 'object', enabled: false };
 const rawNanos: Mapping = { type: 'keyword', index: false, doc_values: false };
 const dateNanos: Mapping = { type: 'date_nanos' };
 
-const resource: Mapping = {
-  properties: {
-    serviceName: keyword,
-    serviceNamespace: keyword,
-    serviceVersion: keyword,
-    serviceInstanceId: keyword,
-    attributes: stored,
-  },
-};
+/** The resource as sent; its service name is searchable through the top-level `serviceName`. */
+const resource: Mapping = stored;
 
 const histogramBuckets: Mapping = {
   type: 'nested',
