@@ -138,7 +138,7 @@ export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readon
     list.forEach((id, order) => nodes.set(id, { id, layer: l, order, x: margin + l * columnPitch, y: margin + offset + order * rowPitch }));
   });
   const graphHeight = ids.length > 0 ? (tallest - 1) * rowPitch + nodeHeight : 0;
-  const columns = Math.max(layerCount, 4);
+  const columns = Math.max(layerCount, 3);
   const gridTop = margin + (ids.length > 0 ? graphHeight + rowPitch : 0);
   isolated.forEach((id, i) => nodes.set(id, { id, layer: -1, order: i, x: margin + (i % columns) * columnPitch, y: gridTop + Math.floor(i / columns) * rowPitch }));
   const gridRows = Math.ceil(isolated.length / columns);
