@@ -19,7 +19,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = process.env.ES_VERSION ?? '8.19.21';
 const port = Number(process.env.ES_PORT ?? 9200);
-const javaHome = process.env.ES_JAVA_HOME ?? '/usr/lib/jvm/temurin-25-jdk-amd64';
+// A JDK Elasticsearch 8.19 supports (17 or later): ES_JAVA_HOME, else Temurin 25, else JAVA_HOME, else OpenJDK 17.
+const javaHome = [
+  process.env.ES_JAVA_HOME,
+  '/usr/lib/jvm/temurin-25-jdk-amd64',
+  process.env.JAVA_HOME,
+  '/usr/lib/jvm/java-17-openjdk-amd64',
+].find((candidate) => candidate && existsSync(join(candidate, 'bin', 'java')));
 const heap = process.env.ES_HEAP ?? '1g';
 const runUser = 'sightline-es';
 
@@ -67,8 +73,17 @@ function readPid() {
   }
 }
 
+function requireCommand(command, aptPackage) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+  } catch {
+    fail(`\`${command}\` not found: install it (apt-get install ${aptPackage})`);
+  }
+}
+
 function download() {
   if (existsSync(zipPath)) return;
+  requireCommand('mvn', 'maven');
   log(`fetching ${artifact} from Maven Central`);
   execFileSync('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false'], {
     stdio: 'inherit',
@@ -79,6 +94,7 @@ function download() {
 function unpack() {
   if (existsSync(join(home, 'bin', 'elasticsearch'))) return;
   mkdirSync(cacheDir, { recursive: true });
+  requireCommand('unzip', 'unzip');
   log(`unpacking into ${cacheDir}`);
   execFileSync('unzip', ['-q', '-o', zipPath, '-d', cacheDir], { stdio: 'inherit' });
 }
@@ -134,7 +150,13 @@ async function start() {
     console.log(url);
     return;
   }
-  if (!existsSync(join(javaHome, 'bin', 'java'))) fail(`no JDK at ES_JAVA_HOME=${javaHome}`);
+  if (!javaHome) fail('no JDK found: set ES_JAVA_HOME to a JDK 17 or later (apt-get install openjdk-17-jdk-headless)');
+  const running = readPid();
+  if (running !== undefined) {
+    log(`pid ${running} is starting; waiting for it`);
+    await waitForHealth();
+    return;
+  }
   download();
   unpack();
   configure();
@@ -149,8 +171,11 @@ async function start() {
   });
   child.unref();
   writeFileSync(pidFile, String(child.pid));
-  log(`starting (pid ${child.pid}), log: ${stdoutFile}`);
+  log(`starting (pid ${child.pid}, JDK ${javaHome}), log: ${stdoutFile}`);
+  await waitForHealth();
+}
 
+async function waitForHealth() {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     const current = await clusterHealth();
