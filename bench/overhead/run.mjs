@@ -5,11 +5,14 @@
 //   3. with the stock `@opentelemetry/auto-instrumentations-node/register` (default settings);
 // both instrumented runs export to the same real collector (embedded store). Rounds are interleaved
 // (A B C A B C ...) so drift in a shared machine's load hits every mode alike; the per-mode figure
-// is the median over rounds. Prints a table and writes bench-results/overhead.json. Stops by itself.
+// is the median over rounds. Besides req/s and latency under saturation, it records the service's
+// CPU time per request (Linux /proc): on a machine shared with other work, saturation throughput
+// swings with the neighbours' load, while CPU per request is a steadier measure of the overhead.
+// Prints a table and writes bench-results/overhead.json. Stops by itself.
 //
-// Env: BENCH_ROUNDS (3), BENCH_DURATION_S (8), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32).
+// Env: BENCH_ROUNDS (5), BENCH_DURATION_S (6), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +21,8 @@ import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
@@ -71,6 +74,16 @@ async function stop(child) {
   children.delete(child);
 }
 
+/** User + system CPU milliseconds consumed so far by a process (null where /proc is unavailable). */
+function cpuMillis(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
 function load(url, durationS) {
   return autocannon({ url, connections: CONNECTIONS, duration: durationS, pipelining: 1 });
 }
@@ -118,16 +131,22 @@ try {
       const service = await launch(mode.args, { ...mode.env, PORT: String(port) });
       const url = `http://127.0.0.1:${port}/hello`;
       await load(url, WARMUP_S);
+      const cpuBefore = cpuMillis(service.pid);
       const result = await load(url, DURATION_S);
+      const cpuAfter = cpuMillis(service.pid);
       await stop(service);
       const sample = {
         reqPerSec: result.requests.average,
         p99Ms: result.latency.p99,
         p50Ms: result.latency.p50,
         errors: result.errors + result.non2xx,
+        cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000) / result.requests.total),
       };
       samples[mode.name].push(sample);
-      console.log(`round ${round}/${ROUNDS} ${mode.name.padEnd(15)} ${sample.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(sample.p99Ms).padStart(4)} ms  errors ${sample.errors}`);
+      console.log(
+        `round ${round}/${ROUNDS} ${mode.name.padEnd(15)} ${sample.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(sample.p99Ms).padStart(4)} ms  ` +
+          `CPU ${String(sample.cpuMicrosPerRequest ?? '?').padStart(5)} µs/req  errors ${sample.errors}`,
+      );
     }
   }
 } finally {
@@ -144,6 +163,7 @@ const summary = Object.fromEntries(
       p99Ms: median(samples[name].map((s) => s.p99Ms)),
       p50Ms: median(samples[name].map((s) => s.p50Ms)),
       errors: samples[name].reduce((n, s) => n + s.errors, 0),
+      cpuMicrosPerRequest: samples[name].every((s) => s.cpuMicrosPerRequest !== null) ? median(samples[name].map((s) => s.cpuMicrosPerRequest)) : null,
     },
   ]),
 );
@@ -152,19 +172,24 @@ const ratios = {
   sightlineVsUninstrumented: summary.sightline.reqPerSec / base,
   stockVsUninstrumented: summary['stock-otel'].reqPerSec / base,
   sightlineVsStock: summary.sightline.reqPerSec / summary['stock-otel'].reqPerSec,
+  cpuPerRequestSightlineVsUninstrumented: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary.uninstrumented.cpuMicrosPerRequest,
+  cpuPerRequestSightlineVsStock: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary['stock-otel'].cpuMicrosPerRequest,
 };
 const targets = {
   sightlineAtLeast90PercentOfUninstrumented: ratios.sightlineVsUninstrumented >= 0.9,
   sightlineAboveStock: ratios.sightlineVsStock > 1,
 };
 
-console.log('\nmode             req/s (median)   p50 ms   p99 ms   vs uninstrumented');
+console.log('\nmode             req/s (median)   p50 ms   p99 ms   vs uninstrumented   CPU µs/req');
 for (const { name } of MODES) {
   const s = summary[name];
-  console.log(`${name.padEnd(16)} ${String(s.reqPerSec).padStart(14)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}   ${((s.reqPerSec / base) * 100).toFixed(1)}%`);
+  console.log(`${name.padEnd(16)} ${String(s.reqPerSec).padStart(14)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}   ${`${((s.reqPerSec / base) * 100).toFixed(1)}%`.padStart(16)}   ${String(s.cpuMicrosPerRequest ?? '?').padStart(10)}`);
 }
 console.log(`\nSightline / uninstrumented: ${(ratios.sightlineVsUninstrumented * 100).toFixed(1)}% (target ≥ 90%: ${targets.sightlineAtLeast90PercentOfUninstrumented ? 'met' : 'NOT met'})`);
 console.log(`Sightline / stock OTel:     ${(ratios.sightlineVsStock * 100).toFixed(1)}% (target > 100%: ${targets.sightlineAboveStock ? 'met' : 'NOT met'})`);
+if (ratios.cpuPerRequestSightlineVsStock) {
+  console.log(`CPU per request: Sightline ${(ratios.cpuPerRequestSightlineVsUninstrumented * 100).toFixed(0)}% of uninstrumented, ${(ratios.cpuPerRequestSightlineVsStock * 100).toFixed(0)}% of stock OTel`);
+}
 
 const out = join(root, 'bench-results');
 mkdirSync(out, { recursive: true });
