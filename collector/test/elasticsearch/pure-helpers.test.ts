@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { attributeTerm, attributeTerms } from '../../src/storage/elasticsearch/attribute-terms.js';
 import { indicesForRange, parseIndexName } from '../../src/storage/elasticsearch/index-names.js';
 import { nanosToIso } from '../../src/storage/elasticsearch/nanos.js';
+import { searchWindows } from '../../src/storage/elasticsearch/span-queries.js';
 import { decodeNonFinite, encodeNonFinite } from '../../src/storage/elasticsearch/non-finite.js';
 
 describe('Elasticsearch storage helpers', () => {
@@ -53,5 +54,18 @@ describe('Elasticsearch storage helpers', () => {
     const stored = JSON.parse(JSON.stringify(encodeNonFinite(odd)));
     assert.deepEqual(stored, { a: { $number: 'NaN' }, b: [{ $number: 'Infinity' }, { c: { $number: '-Infinity' } }] });
     assert.deepEqual(decodeNonFinite(stored), odd);
+  });
+
+  it('searches the newest slice of a range first, widening 4x up to the whole range', () => {
+    const minute = 60_000_000_000n;
+    const end = 1_795_221_000_000_000_000n;
+    const day = { startUnixNano: end - 1440n * minute, endUnixNano: end };
+    assert.deepEqual(
+      searchWindows(day).map((window) => [(end - window.startUnixNano) / minute, window.endUnixNano === end]),
+      [[22n, true], [90n, true], [360n, true], [1440n, true]],
+    );
+    assert.equal(searchWindows(day)[0].startUnixNano, end - 1440n * minute / 64n);
+    const short = { startUnixNano: end - 3n * minute, endUnixNano: end };
+    assert.deepEqual(searchWindows(short), [short]);
   });
 });

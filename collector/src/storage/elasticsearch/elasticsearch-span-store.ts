@@ -9,6 +9,7 @@ import {
   lookupDocId,
   MAX_PAGE,
   operationsRequest,
+  searchWindows,
   servicesRequest,
   traceCandidatesRequest,
   traceSpansRequest,
@@ -74,29 +75,38 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
 
   /**
    * Candidates come newest-matching-span first (collapsed per trace); summaries are then computed
-   * over whole traces and sorted by trace start. A trace not yet fetched started no later than the
-   * last candidate's matching span, so every summary starting after that bound is final: pages
-   * are fetched until `limit` final summaries are known or the candidates run out.
+   * over whole traces and sorted by trace start. A trace not fetched yet has no matching span
+   * newer than the last candidate seen (or, once a window is exhausted, than the window's start),
+   * so it started before that bound: every summary starting at or after it is final. The search
+   * first looks at the newest slice of the range and widens it only when that slice cannot fill
+   * `limit` final answers — most searches ("latest traces of X") never touch the older data.
    */
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
     if (query.limit <= 0) return [];
     const pageSize = Math.min(MAX_PAGE, Math.max(query.limit * 2, 100));
     const found: TraceSummary[] = [];
     const seen = new Set<string>();
-    for (let from = 0; from < MAX_PAGE; from += pageSize) {
-      const size = Math.min(pageSize, MAX_PAGE - from);
-      const response = await search<Doc>(this.context, traceCandidatesRequest(this.context.prefix, query, from, size));
-      const hits = response?.hits.hits ?? [];
-      const traceIds = hits.map((hit) => (hit._source as Doc).traceId as string).filter((id) => !seen.has(id));
-      for (const id of traceIds) seen.add(id);
-      const summaries = await this.summarise(traceIds);
-      found.push(...summaries.filter((summary) => matchesTraceConditions(summary, query)));
-      found.sort(compareNewestFirst);
-      if (hits.length < size) break;
-      const bound = BigInt((hits[hits.length - 1]._source as Doc).startTimeUnixNano as string);
-      if (found.filter((summary) => summary.startTimeUnixNano > bound).length >= query.limit) break;
+    const finalCount = (bound: bigint) => found.filter((summary) => summary.startTimeUnixNano >= bound).length;
+    for (const window of searchWindows(query.range)) {
+      const windowQuery = { ...query, range: window };
+      for (let from = 0; from < MAX_PAGE; from += pageSize) {
+        const size = Math.min(pageSize, MAX_PAGE - from);
+        const response = await search<Doc>(this.context, traceCandidatesRequest(this.context.prefix, windowQuery, from, size));
+        const hits = response?.hits.hits ?? [];
+        const traceIds = hits.map((hit) => (hit._source as Doc).traceId as string).filter((id) => !seen.has(id));
+        for (const id of traceIds) seen.add(id);
+        const summaries = await this.summarise(traceIds);
+        found.push(...summaries.filter((summary) => matchesTraceConditions(summary, query)));
+        if (hits.length < size) {
+          // Window exhausted: anything unseen has all its matching spans before the window.
+          if (finalCount(window.startUnixNano) >= query.limit) return finish(found, query.limit);
+          break;
+        }
+        const bound = BigInt((hits[hits.length - 1]._source as Doc).startTimeUnixNano as string) + 1n;
+        if (finalCount(bound) >= query.limit) return finish(found, query.limit);
+      }
     }
-    return found.slice(0, query.limit);
+    return finish(found, query.limit);
   }
 
   private async summarise(traceIds: string[]): Promise<TraceSummary[]> {
@@ -153,6 +163,10 @@ function matchesTraceConditions(summary: TraceSummary, query: TraceQuery): boole
   if (query.status === 'error' && summary.errorCount === 0) return false;
   if (query.status === 'ok' && summary.errorCount > 0) return false;
   return true;
+}
+
+function finish(found: TraceSummary[], limit: number): TraceSummary[] {
+  return found.sort(compareNewestFirst).slice(0, limit);
 }
 
 function compareNewestFirst(a: TraceSummary, b: TraceSummary): number {

@@ -68,6 +68,22 @@ export function traceCandidatesRequest(prefix: string, query: TraceQuery, from: 
   });
 }
 
+const MIN_WINDOW_NANO = 60_000_000_000n;
+
+/**
+ * The sub-ranges a trace search tries, newest first and each 4× wider, all ending at the range's
+ * end, the last being the whole range: e.g. 24 h → 22.5 min, 1.5 h, 6 h, 24 h.
+ */
+export function searchWindows(range: TimeRange): TimeRange[] {
+  const windows: TimeRange[] = [range];
+  let width = range.endUnixNano - range.startUnixNano;
+  while (windows.length < 4 && width / 4n >= MIN_WINDOW_NANO) {
+    width /= 4n;
+    windows.unshift({ startUnixNano: range.endUnixNano - width, endUnixNano: range.endUnixNano });
+  }
+  return windows;
+}
+
 /**
  * Per-trace totals of the given traces over all their spans: first and last span (exact ns from
  * `_source`), span and error counts, services and the root span.
