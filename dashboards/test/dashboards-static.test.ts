@@ -5,14 +5,14 @@ import * as collectorSeries from '../../collector/src/telemetry/metric-names.js'
 import { ALL_DATA_SOURCES } from '../src/data-sources.js';
 import { SCHEMA_VERSION } from '../src/grafana-model.js';
 import { logFieldMapping } from '../src/log-index.js';
-import * as serviceSeries from '../src/service-metric-names.js';
+import { SERVICE_SERIES } from '../src/service-metric-names.js';
 import { importDashboards, panelTargets, provisionedDashboards, targetsOfType, variablesOf } from './support/dashboard-files.js';
 import { luceneFields } from './support/lucene-fields.js';
 import { baseMetricName, metricNamesIn } from './support/promql-metric-names.js';
 
 const pinnedUids = JSON.parse(readFileSync(new URL('./fixtures/dashboard-uids.json', import.meta.url), 'utf8')) as Record<string, string>;
 const stringValues = (module: object) => Object.values(module).filter((value): value is string => typeof value === 'string');
-const KNOWN_METRICS = new Set([...stringValues(collectorSeries), ...stringValues(serviceSeries)]);
+const KNOWN_METRICS = new Set([...stringValues(collectorSeries), ...Object.values(SERVICE_SERIES)]);
 
 describe('dashboard JSON', () => {
   const flavours = { import: importDashboards(), provisioned: provisionedDashboards() };
