@@ -108,6 +108,14 @@ describe('dashboard JSON', () => {
     }
   });
 
+  it('uses built-in panel types, each querying the data source the panel names', () => {
+    const builtIn = new Set(['timeseries', 'stat', 'heatmap', 'table', 'nodeGraph', 'logs', 'traces', 'text']);
+    for (const { panel, target, where } of panelTargets(flavours.import)) {
+      assert.ok(builtIn.has(panel.type), `${where}: panel type ${panel.type}`);
+      assert.deepEqual(target.datasource, panel.datasource, `${where}: target and panel data sources differ`);
+    }
+  });
+
   it('table and organize transformations rename value columns that the queries really produce', () => {
     for (const { panel, where } of panelTargets(flavours.import).filter(({ panel }) => panel.type === 'table')) {
       const organize = panel.transformations?.find((t) => t.id === 'organize');
