@@ -17,6 +17,16 @@ describe('layoutGraph', () => {
     expect(layout.nodes.get('web')!.x).toBeLessThan(layout.nodes.get('api')!.x);
   });
 
+  it('moves an entry point next to its nearest callee', () => {
+    const layout = layoutGraph([], [
+      { from: 'web', to: 'api' },
+      { from: 'api', to: 'db-svc' },
+      { from: 'cron', to: 'db-svc' },
+    ]);
+    expect(layout.nodes.get('cron')!.layer).toBe(1);
+    expect(layout.nodes.get('web')!.layer).toBe(0);
+  });
+
   it('places a peer one layer right of its right-most caller', () => {
     const layout = layoutGraph(
       [{ id: 'a' }, { id: 'b' }, { id: 'redis', isPeer: true }],

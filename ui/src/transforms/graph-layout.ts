@@ -1,7 +1,8 @@
 /**
  * Layered (Sugiyama-style) layout for the service map, left to right: callers left of callees.
  *  1. cycles are broken by ignoring DFS back edges (service A ⇄ B call each other);
- *  2. each node's layer is its longest path from a caller-less node, so a call always goes right;
+ *  2. each node's layer is its longest path from a caller-less node, so a call always goes right
+ *     (a caller-less node then moves right, next to its nearest callee);
  *     uninstrumented peers (databases, queues, external hosts) sit one layer right of their
  *     right-most caller, as leaves;
  *  3. within a layer, nodes are ordered by the barycenter of their neighbours (a few down/up
@@ -94,6 +95,13 @@ export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readon
       indegree.set(target, indegree.get(target)! - 1);
       if (indegree.get(target) === 0) queue.push(target);
     }
+  }
+  // A caller nobody calls sits just left of its nearest callee, not in column 0 far away from it
+  // (sinking sources shortens their edges a lot in wide maps).
+  for (const id of ids) {
+    if (hasCaller.has(id) || isPeer.has(id)) continue;
+    const targets = forward.get(id)!.filter((t) => !isPeer.has(t));
+    if (targets.length > 0) layer.set(id, Math.max(layer.get(id)!, Math.min(...targets.map((t) => layer.get(t)!)) - 1));
   }
   for (const peer of isPeer) {
     let maxCaller = -1;

@@ -60,6 +60,7 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
     [data],
   );
   const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
+  const crowded = data.edges.length > 24;
   const openNode = (node: ServiceMapNode) => {
     if (node.kind === 'service') navigate(withSharedParams(`/services/${encodeURIComponent(node.id)}`, params));
   };
@@ -84,7 +85,7 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
           <span className="service-map__legend-peer">
             <Icon name="database" size={14} /> <Icon name="messaging" size={14} /> <Icon name="external" size={14} /> uninstrumented peers
           </span>
-          <span className="muted">edges: calls/s · error rate · p95</span>
+          <span className="muted">edges: calls/s · error rate · p95{crowded ? ' (hover a service to show them)' : ''}</span>
         </div>
         <div className="service-map__zoom">
           <button type="button" className="btn btn--small" onClick={() => setZoom((z) => Math.max(0.3, z / 1.25))} aria-label="Zoom out">
@@ -114,6 +115,9 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
             const x2 = to.x;
             const y2 = to.y + NODE_H / 2;
             const dimmed = hovered !== null && edge.client !== hovered && edge.server !== hovered;
+            // In a busy map the numbers of every edge at once are unreadable: show those of the
+            // hovered service's edges (every edge keeps them in its tooltip).
+            const showLabel = !crowded || (hovered !== null && !dimmed);
             const color = edge.errorRate >= 0.05 ? '#d64545' : edge.errorRate >= 0.01 ? '#e0a100' : '#94a3b8';
             const labelX = x2 > x1 ? (x1 + x2) / 2 : (x1 + x2) / 2;
             const labelY = x2 > x1 ? (y1 + y2) / 2 - 5 : Math.max(y1, y2) + NODE_H + 12;
@@ -128,9 +132,11 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
                 <title>{`${edge.client} → ${edge.server}: ${edge.calls} calls, ${formatPercent(edge.errorRate)} errors, p95 ${formatDurationNanos(edge.p95Ms === null ? null : edge.p95Ms * 1e6)}`}</title>
                 <path d={edgePath(x1, y1, x2 - 2, y2)} className="service-map__edge-hit" />
                 <path d={edgePath(x1, y1, x2 - 2, y2)} stroke={color} strokeWidth={Math.min(4, 1.2 + Math.log10(1 + edge.rate))} fill="none" markerEnd="url(#arrow)" />
-                <text x={labelX} y={labelY} textAnchor="middle" className="service-map__edge-label">
-                  {formatRate(edge.rate)} · {formatPercent(edge.errorRate)} · {formatDurationNanos(edge.p95Ms === null ? null : edge.p95Ms * 1e6)}
-                </text>
+                {showLabel && (
+                  <text x={labelX} y={labelY} textAnchor="middle" className="service-map__edge-label">
+                    {formatRate(edge.rate)} · {formatPercent(edge.errorRate)} · {formatDurationNanos(edge.p95Ms === null ? null : edge.p95Ms * 1e6)}
+                  </text>
+                )}
               </g>
             );
           })}
