@@ -10,8 +10,12 @@
 // swings with the neighbours' load, while CPU per request is a steadier measure of the overhead.
 // Prints a table and writes bench-results/overhead.json. Stops by itself.
 //
+// CPU pinning (Linux, `taskset`, ≥ 2 CPUs; BENCH_PIN=0 turns it off): the measured service gets
+// CPU 0 to itself (as far as this benchmark goes), while the collector, the downstream service and
+// the load generator share CPU 1 — so the collector's ingest work is not charged to the service.
+//
 // Env: BENCH_ROUNDS (5), BENCH_DURATION_S (6), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -25,6 +29,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const PIN =
+  process.env.BENCH_PIN !== '0' && cpus().length >= 2 && spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' }).status === 0;
+const SERVICE_CPU = '0';
+const SUPPORT_CPU = '1';
 
 const children = new Set();
 const killAll = () => {
@@ -49,8 +58,9 @@ function freePort() {
   });
 }
 
-function launch(args, env, readyPattern = /READY (\d+)/) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(args, env, readyPattern = /READY (\d+)/, cpu = SUPPORT_CPU) {
+  const [command, commandArgs] = PIN ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -98,7 +108,7 @@ const median = (values) => {
 const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
 const otlpPort = await freePort();
 const httpPort = await freePort();
-console.log('starting the collector and the downstream service...');
+console.log(`starting the collector and the downstream service...${PIN ? ' (service pinned to CPU 0, the rest to CPU 1)' : ''}`);
 const collector = await launch(
   [join(root, 'collector/dist/bin/sightline-collector.js')],
   { SIGHTLINE_OTLP_PORT: String(otlpPort), SIGHTLINE_HTTP_PORT: String(httpPort), SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_HOST: '127.0.0.1' },
@@ -128,7 +138,7 @@ try {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const mode of MODES) {
       const port = await freePort();
-      const service = await launch(mode.args, { ...mode.env, PORT: String(port) });
+      const service = await launch(mode.args, { ...mode.env, PORT: String(port) }, /READY (\d+)/, SERVICE_CPU);
       const url = `http://127.0.0.1:${port}/hello`;
       await load(url, WARMUP_S);
       const cpuBefore = cpuMillis(service.pid);
@@ -200,7 +210,7 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
-      settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS },
+      settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pinnedCpus: PIN },
       summary,
       ratios,
       targets,

@@ -8,9 +8,12 @@ const FASTIFY = '@fastify/otel';
 const HTTP = '@opentelemetry/instrumentation-http';
 
 /** Requests that would only add noise to traces: Prometheus scrapes and health probes. */
+const INFRASTRUCTURE_PATHS = ['/metrics', '/healthz', '/readyz'];
+// Runs on every incoming request: no allocation on the common path.
 function isInfrastructureRequest(request: IncomingMessage): boolean {
-  const path = request.url?.split('?')[0];
-  return request.method === 'GET' && (path === '/metrics' || path === '/healthz' || path === '/readyz');
+  const url = request.url;
+  if (request.method !== 'GET' || url === undefined || url.length < 7 || url.charCodeAt(1) > 0x72 /* past 'r' */) return false;
+  return INFRASTRUCTURE_PATHS.some((path) => url === path || (url.startsWith(path) && url.charCodeAt(path.length) === 0x3f /* ? */));
 }
 
 /**
