@@ -3,6 +3,7 @@ import { indexTemplate } from '../../src/storage/elasticsearch/index-templates.j
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from '../../src/storage/elasticsearch/log-queries.js';
 import { listMetricsRequest, metricPointsRequest } from '../../src/storage/elasticsearch/metric-queries.js';
 import {
+  candidatePlan,
   operationsRequest,
   servicesRequest,
   traceCandidatesRequest,
@@ -10,6 +11,7 @@ import {
   traceSpansRequest,
   traceSummariesRequest,
 } from '../../src/storage/elasticsearch/span-queries.js';
+import type { TraceQuery } from '../../src/storage/span-store.js';
 import type { TimeRange } from '../../src/storage/time-range.js';
 
 /**
@@ -25,6 +27,21 @@ const YEAR: TimeRange = { startUnixNano: RANGE.endUnixNano - 365n * 86_400_000_0
 
 const SETTINGS = { numberOfShards: 1, autoExpandReplicas: '0-1', refreshInterval: '5s', translogDurability: 'async' } as const;
 
+const EVERY_FILTER: TraceQuery = {
+  range: RANGE,
+  serviceName: 'checkout',
+  operation: 'POST /orders',
+  attributes: [
+    { key: 'http.status_code', value: '500' },
+    { key: 'customer.tier', value: 'gold' },
+  ],
+  minSpanDurationNano: 1_000_000,
+  maxSpanDurationNano: 2_000_000_000,
+  minTraceDurationNano: 5_000_000,
+  status: 'error',
+  limit: 20,
+};
+
 export const CASES: Record<string, () => unknown> = {
   'template-spans': () => indexTemplate(P, 'spans', SETTINGS),
   'template-logs': () => indexTemplate(P, 'logs', SETTINGS),
@@ -39,29 +56,20 @@ export const CASES: Record<string, () => unknown> = {
   'trace-days-logs': () => traceDaysRequest(P, 'logs', [TRACE]),
   'trace-spans': () => traceSpansRequest(['sightline-spans-2026.11.21'], TRACE),
   'trace-spans-next-page': () => traceSpansRequest(['sightline-spans-2026.11.21'], TRACE, 'b7ad6b7169203331'),
-  'find-traces-range-only': () => traceCandidatesRequest(P, { range: RANGE, limit: 20 }, 0, 100),
-  'find-traces-every-filter': () =>
-    traceCandidatesRequest(
-      P,
-      {
-        range: RANGE,
-        serviceName: 'checkout',
-        operation: 'POST /orders',
-        attributes: [
-          { key: 'http.status_code', value: '500' },
-          { key: 'customer.tier', value: 'gold' },
-        ],
-        minSpanDurationNano: 1_000_000,
-        maxSpanDurationNano: 2_000_000_000,
-        minTraceDurationNano: 5_000_000,
-        status: 'error',
-        limit: 20,
-      },
-      100,
-      100,
-    ),
-  'find-traces-week': () => traceCandidatesRequest(P, { range: WEEK, limit: 20 }, 0, 100),
-  'find-traces-year-uses-wildcard': () => traceCandidatesRequest(P, { range: YEAR, limit: 20 }, 0, 100),
+  'find-traces-plan-every-filter': () => candidatePlan({ ...EVERY_FILTER, status: 'ok' }),
+  'find-traces-plan-error': () => candidatePlan(EVERY_FILTER),
+  'find-traces-candidates-newest-window': () => {
+    const plan = candidatePlan({ range: RANGE, serviceName: 'checkout', limit: 20 });
+    return traceCandidatesRequest(P, plan.driver, plan.windows[0], 0, 100);
+  },
+  'find-traces-candidates-every-filter': () => {
+    const plan = candidatePlan({ ...EVERY_FILTER, status: 'ok' });
+    return traceCandidatesRequest(P, plan.driver, plan.windows[plan.windows.length - 1], 100, 200);
+  },
+  'find-traces-candidates-week': () => traceCandidatesRequest(P, [], WEEK, 0, 100),
+  'find-traces-candidates-year-uses-wildcard': () => traceCandidatesRequest(P, [], YEAR, 0, 100),
+  'trace-summaries-confirming-span-conditions': () =>
+    traceSummariesRequest(['sightline-spans-2026.11.21'], [TRACE], candidatePlan(EVERY_FILTER).confirm),
   'trace-summaries': () => traceSummariesRequest(['sightline-spans-2026.11.20', 'sightline-spans-2026.11.21'], [TRACE]),
   services: () => servicesRequest(P, RANGE),
   operations: () => operationsRequest(P, 'checkout', RANGE),

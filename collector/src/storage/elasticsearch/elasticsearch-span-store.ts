@@ -8,13 +8,14 @@ import { indexName, nanosToMs } from './index-names.js';
 import {
   lookupDocId,
   MAX_PAGE,
+  candidatePlan,
   operationsRequest,
-  searchWindows,
   servicesRequest,
   traceCandidatesRequest,
   traceSpansRequest,
   traceSummariesRequest,
 } from './span-queries.js';
+import type { Clause } from './query-clauses.js';
 import { rememberLookups, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
@@ -26,6 +27,7 @@ interface SummaryBucket {
   key: string;
   doc_count: number;
   errors: { doc_count: number };
+  confirmed?: { doc_count: number };
   services: { buckets: { key: string }[] };
   first: TopHit;
   last: TopHit;
@@ -74,31 +76,33 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
   }
 
   /**
-   * Candidates come newest-matching-span first (collapsed per trace); summaries are then computed
-   * over whole traces and sorted by trace start. A trace not fetched yet has no matching span
-   * newer than the last candidate seen (or, once a window is exhausted, than the window's start),
+   * Candidates come newest driving span first (collapsed per trace; see `candidatePlan`);
+   * summaries are then computed over whole traces and sorted by trace start. A trace not fetched
+   * yet has no driving span newer than the last candidate seen (or, once a window is exhausted,
+   * than the window's start),
    * so it started before that bound: every summary starting at or after it is final. The search
    * first looks at the newest slice of the range and widens it only when that slice cannot fill
    * `limit` final answers — most searches ("latest traces of X") never touch the older data.
    */
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
     if (query.limit <= 0) return [];
-    const pageSize = Math.min(MAX_PAGE, Math.max(query.limit * 2, 100));
+    const plan = candidatePlan(query);
     const found: TraceSummary[] = [];
     const seen = new Set<string>();
     const finalCount = (bound: bigint) => found.filter((summary) => summary.startTimeUnixNano >= bound).length;
-    for (const window of searchWindows(query.range)) {
-      const windowQuery = { ...query, range: window };
-      for (let from = 0; from < MAX_PAGE; from += pageSize) {
+    for (const window of plan.windows) {
+      // Pages grow when trace-level conditions may discard most candidates: fewer round trips.
+      let pageSize = Math.min(MAX_PAGE, Math.max(query.limit * 2, 100));
+      for (let from = 0; from < MAX_PAGE; from += pageSize, pageSize = Math.min(pageSize * 2, 2000)) {
         const size = Math.min(pageSize, MAX_PAGE - from);
-        const response = await search<Doc>(this.context, traceCandidatesRequest(this.context.prefix, windowQuery, from, size));
-        const hits = response?.hits.hits ?? [];
+        const request = traceCandidatesRequest(this.context.prefix, plan.driver, window, from, size);
+        const hits = (await search<Doc>(this.context, request))?.hits.hits ?? [];
         const traceIds = hits.map((hit) => (hit._source as Doc).traceId as string).filter((id) => !seen.has(id));
         for (const id of traceIds) seen.add(id);
-        const summaries = await this.summarise(traceIds);
+        const summaries = await this.summarise(traceIds, plan.confirm);
         found.push(...summaries.filter((summary) => matchesTraceConditions(summary, query)));
         if (hits.length < size) {
-          // Window exhausted: anything unseen has all its matching spans before the window.
+          // Window exhausted: anything unseen has all its driving spans before the window.
           if (finalCount(window.startUnixNano) >= query.limit) return finish(found, query.limit);
           break;
         }
@@ -109,12 +113,14 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     return finish(found, query.limit);
   }
 
-  private async summarise(traceIds: string[]): Promise<TraceSummary[]> {
+  /** Whole-trace summaries; with `confirm`, only traces having a span that satisfies it. */
+  private async summarise(traceIds: string[], confirm?: Clause[]): Promise<TraceSummary[]> {
     if (traceIds.length === 0) return [];
     const indices = await traceIndices(this.context, 'spans', traceIds);
-    const response = await search(this.context, traceSummariesRequest(indices, traceIds));
+    const response = await search(this.context, traceSummariesRequest(indices, traceIds, confirm));
     const aggregations = response?.aggregations as { traces: { buckets: SummaryBucket[] } } | undefined;
-    return (aggregations?.traces.buckets ?? []).map(summaryFromBucket);
+    const buckets = aggregations?.traces.buckets ?? [];
+    return buckets.filter((bucket) => confirm === undefined || (bucket.confirmed?.doc_count ?? 0) > 0).map(summaryFromBucket);
   }
 
   async getServices(range: TimeRange): Promise<string[]> {

@@ -53,16 +53,46 @@ export function spanMatchClauses(query: TraceQuery): Clause[] {
 }
 
 /**
- * One page of candidate traces: matching spans, newest first, collapsed to one hit per trace
- * (the trace's newest matching span). Field collapsing keeps this a top-k sort instead of a
+ * How a trace search finds candidate traces: which spans drive it (newest first, collapsed per
+ * trace), over which windows, and which span-level check the summaries must then confirm.
+ *
+ * Normally the driving spans are those matching every span-level condition. For `status: error`
+ * they are the error spans instead (rare, so far fewer traces to summarise), searched a day past
+ * either end of the range (a trace's error span may lie outside it), and the span-level
+ * conditions are confirmed per trace by a filter in the summary aggregation. Either way every
+ * result has a driving span that started no earlier than the trace, which is what the
+ * early-stop bound in findTraces relies on.
+ */
+export interface CandidatePlan {
+  driver: Clause[];
+  windows: TimeRange[];
+  /** Set when the driver is not the span-level match: summaries must count a span matching this. */
+  confirm?: Clause[];
+}
+
+const DAY_NANO = 86_400_000_000_000n;
+
+export function candidatePlan(query: TraceQuery): CandidatePlan {
+  const windows = searchWindows(query.range);
+  if (query.status !== 'error') return { driver: spanMatchClauses(query).slice(1), windows };
+  const widened = windows.map((window, index) => ({
+    startUnixNano: index === windows.length - 1 ? window.startUnixNano - DAY_NANO : window.startUnixNano,
+    endUnixNano: window.endUnixNano + DAY_NANO,
+  }));
+  return { driver: [term('isError', true)], windows: widened, confirm: spanMatchClauses(query) };
+}
+
+/**
+ * One page of candidate traces: driving spans in the window, newest first, collapsed to one hit
+ * per trace (its newest driving span). Field collapsing keeps this a top-k sort instead of a
  * terms aggregation over every trace id in the range.
  */
-export function traceCandidatesRequest(prefix: string, query: TraceQuery, from: number, size: number): SearchRequest {
-  return searchRequest(indicesForRange(prefix, 'spans', query.range), {
+export function traceCandidatesRequest(prefix: string, driver: Clause[], window: TimeRange, from: number, size: number): SearchRequest {
+  return searchRequest(indicesForRange(prefix, 'spans', window), {
     from,
     size,
     _source: ['traceId', 'startTimeUnixNano'],
-    query: filtered(spanMatchClauses(query)),
+    query: filtered([nanosRange('startTime', window), ...driver]),
     collapse: { field: 'traceId' },
     sort: [{ startTime: 'desc' }],
   });
@@ -88,7 +118,7 @@ export function searchWindows(range: TimeRange): TimeRange[] {
  * Per-trace totals of the given traces over all their spans: first and last span (exact ns from
  * `_source`), span and error counts, services and the root span.
  */
-export function traceSummariesRequest(indices: string[], traceIds: readonly string[]): SearchRequest {
+export function traceSummariesRequest(indices: string[], traceIds: readonly string[], confirm?: Clause[]): SearchRequest {
   return searchRequest(indices, {
     size: 0,
     query: filtered([{ terms: { traceId: traceIds } }]),
@@ -97,6 +127,7 @@ export function traceSummariesRequest(indices: string[], traceIds: readonly stri
         terms: { field: 'traceId', size: traceIds.length },
         aggs: {
           errors: { filter: term('isError', true) },
+          ...(confirm === undefined ? {} : { confirmed: { filter: filtered(confirm) } }),
           services: { terms: { field: 'serviceName', size: 1000 } },
           first: {
             top_hits: { size: 1, sort: [{ startTime: 'asc' }], _source: ['startTimeUnixNano', 'serviceName', 'name'] },
