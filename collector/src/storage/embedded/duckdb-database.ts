@@ -138,3 +138,19 @@ export async function inTransaction(connection: DuckDBConnection, statements: ()
     throw error;
   }
 }
+
+/**
+ * Runs `statements` as one transaction in a single round trip (DuckDB executes a multi-statement
+ * script in order), then `cleanup` whatever the outcome. On failure the transaction is rolled
+ * back and the error rethrown.
+ */
+export async function runScript(connection: DuckDBConnection, statements: readonly string[], cleanup?: string): Promise<void> {
+  const script = ['BEGIN TRANSACTION', ...statements, 'COMMIT'].join(';\n');
+  try {
+    await connection.run(cleanup ? `${script};\n${cleanup}` : script);
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    if (cleanup) await connection.run(cleanup).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,6 +1,7 @@
 import type { LogRecord } from '../../model/log-record.js';
 import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-store.js';
-import { appendColumns, inTransaction } from './duckdb-database.js';
+import { appendColumns, runScript } from './duckdb-database.js';
+import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, resourceDecoder, stageResources } from './resource-rows.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from './log-rows.js';
 import { attributeFilterSql, rangeSql, toNumber } from './row-codec.js';
@@ -16,11 +17,13 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
     if (logs.length === 0) return;
     const columns = logsToColumns(logs);
     await this.db.write(async (connection) => {
-      await connection.run('DELETE FROM stage_logs');
       await appendColumns(connection, 'stage_logs', LOG_COLUMN_TYPES, columns);
-      await inTransaction(connection, async () => {
-        await connection.run('INSERT OR IGNORE INTO logs SELECT * FROM stage_logs');
-      });
+      await stageResources(connection, new Set(logs.map((log) => log.resource)));
+      await runScript(
+        connection,
+        ['INSERT OR IGNORE INTO logs SELECT * FROM stage_logs', STORE_STAGED_RESOURCES],
+        `DELETE FROM stage_logs; ${CLEAR_STAGED_RESOURCES}`,
+      );
     });
   }
 
@@ -28,10 +31,11 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
     const { where, params } = logConditions(query);
     const limit = Math.max(0, Math.floor(query.limit));
     const rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE ${where} ORDER BY time_ns DESC, log_id LIMIT ${limit}`,
+      `SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE ${where} ORDER BY l.time_ns DESC, l.log_id LIMIT ${limit}`,
       params,
     );
-    return rows.map(rowToLog);
+    const resourceOf = resourceDecoder();
+    return rows.map((row) => rowToLog(row, resourceOf));
   }
 
   async getLogsForTrace(traceId: string): Promise<LogRecord[]> {
@@ -39,24 +43,25 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
     // skip the rest of the table. Logs whose trace has no stored spans need the full scan.
     const window = await traceWindow(this.db, traceId);
     const near = window
-      ? `time_ns >= ${window.firstStartNano - LOG_WINDOW_MARGIN_NANO} AND time_ns <= ${window.endNano + LOG_WINDOW_MARGIN_NANO} AND `
+      ? `l.time_ns >= ${window.firstStartNano - LOG_WINDOW_MARGIN_NANO} AND l.time_ns <= ${window.endNano + LOG_WINDOW_MARGIN_NANO} AND `
       : '';
     let rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE ${near}trace_id = ? ORDER BY time_ns, log_id`,
+      `SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE ${near}l.trace_id = ? ORDER BY l.time_ns, l.log_id`,
       [traceId],
     );
     if (rows.length === 0 && window) {
-      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM logs WHERE trace_id = ? ORDER BY time_ns, log_id`, [traceId]);
+      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE l.trace_id = ? ORDER BY l.time_ns, l.log_id`, [traceId]);
     }
-    return rows.map(rowToLog);
+    const resourceOf = resourceDecoder();
+    return rows.map((row) => rowToLog(row, resourceOf));
   }
 
   async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {
     const step = Math.max(1, Math.floor(stepMs));
     const { where, params } = logConditions(query);
     const rows = await this.db.query(
-      `SELECT (time_ns // 1000000) // ${step} * ${step} AS bucket, upper(severity_text) AS severity, count(*) AS n
-       FROM logs WHERE ${where} GROUP BY bucket, severity ORDER BY bucket, severity`,
+      `SELECT (l.time_ns // 1000000) // ${step} * ${step} AS bucket, upper(l.severity_text) AS severity, count(*) AS n
+       FROM logs l WHERE ${where} GROUP BY bucket, severity ORDER BY bucket, severity`,
       params,
     );
     return rows.map((row) => ({
@@ -69,24 +74,24 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
 
 function logConditions(query: LogQuery): { where: string; params: SqlParam[] } {
   const params: SqlParam[] = [];
-  const conditions = [rangeSql('time_ns', query.range)];
+  const conditions = [rangeSql('l.time_ns', query.range)];
   if (query.serviceName !== undefined) {
-    conditions.push('service_name = ?');
+    conditions.push('l.service_name = ?');
     params.push(query.serviceName);
   }
-  if (query.minSeverityNumber !== undefined) conditions.push(`severity_number >= ${Math.floor(query.minSeverityNumber)}`);
+  if (query.minSeverityNumber !== undefined) conditions.push(`l.severity_number >= ${Math.floor(query.minSeverityNumber)}`);
   if (query.text !== undefined && query.text !== '') {
-    conditions.push('contains(lower(body_text), lower(?))');
+    conditions.push('contains(lower(l.body_text), lower(?))');
     params.push(query.text);
   }
   if (query.traceId !== undefined) {
-    conditions.push('trace_id = ?');
+    conditions.push('l.trace_id = ?');
     params.push(query.traceId);
   }
   if (query.spanId !== undefined) {
-    conditions.push('span_id = ?');
+    conditions.push('l.span_id = ?');
     params.push(query.spanId);
   }
-  conditions.push(...attributeFilterSql('attr_text', query.attributes, params));
+  conditions.push(...attributeFilterSql('l.attr_text', query.attributes, params, 'l.resource_id'));
   return { where: conditions.join(' AND '), params };
 }

@@ -1,13 +1,17 @@
 import type { Span } from '../../model/span.js';
 import type { SpanReader, SpanWriter, TraceQuery, TraceSummary } from '../span-store.js';
 import type { TimeRange } from '../time-range.js';
-import { appendColumns, inTransaction } from './duckdb-database.js';
+import { appendColumns, runScript } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
 import { attributeFilterSql, rangeSql, toBigInt, toNumber } from './row-codec.js';
+import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, resourceDecoder, stageResources } from './resource-rows.js';
 import { SPAN_COLUMN_TYPES, SPAN_SELECT_COLUMNS, rowToSpan, spansToColumns } from './span-rows.js';
 
-/** Which staged span is the trace's "root" for the summary: a root span first, else the earliest. */
-const ROOT_ORDER = 'ORDER BY is_root DESC, start_ns, span_key';
+/**
+ * Which span names the trace in its summary: a root span first, else the earliest. As one number
+ * (lower wins) so plain `arg_min` picks it: root spans are shifted 2^62 ns (~146 years) earlier.
+ */
+const ROOT_RANK = 'start_ns - CASE WHEN is_root THEN 4611686018427387904 ELSE 0 END';
 
 /**
  * Folds the staged (new, deduplicated) spans into the per-trace summaries. Runs in the same
@@ -16,8 +20,8 @@ const ROOT_ORDER = 'ORDER BY is_root DESC, start_ns, span_key';
 const UPSERT_TRACE_SUMMARIES = `
 INSERT INTO traces
 SELECT trace_id, min(start_ns), max(end_ns), max(start_ns), count(*), count(*) FILTER (WHERE is_error),
-       list_sort(list_distinct(list(service_name))), bool_or(is_root),
-       first(start_ns ${ROOT_ORDER}), first(service_name ${ROOT_ORDER}), first(name ${ROOT_ORDER})
+       list_sort(list(DISTINCT service_name)), min(${ROOT_RANK}),
+       arg_min(service_name, ${ROOT_RANK}), arg_min(name, ${ROOT_RANK})
 FROM stage_spans GROUP BY trace_id
 ON CONFLICT (trace_id) DO UPDATE SET
   start_ns = least(traces.start_ns, excluded.start_ns),
@@ -26,23 +30,17 @@ ON CONFLICT (trace_id) DO UPDATE SET
   span_count = traces.span_count + excluded.span_count,
   error_count = traces.error_count + excluded.error_count,
   services = list_sort(list_distinct(list_concat(traces.services, excluded.services))),
-  has_root = traces.has_root OR excluded.has_root,
-  root_start_ns = CASE WHEN ${takesRoot()} THEN excluded.root_start_ns ELSE traces.root_start_ns END,
-  root_service = CASE WHEN ${takesRoot()} THEN excluded.root_service ELSE traces.root_service END,
-  root_operation = CASE WHEN ${takesRoot()} THEN excluded.root_operation ELSE traces.root_operation END`;
-
-function takesRoot(): string {
-  return `((excluded.has_root AND NOT traces.has_root) OR
-           (excluded.has_root = traces.has_root AND excluded.root_start_ns < traces.root_start_ns))`;
-}
+  root_rank = least(traces.root_rank, excluded.root_rank),
+  root_service = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_service ELSE traces.root_service END,
+  root_operation = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_operation ELSE traces.root_operation END`;
 
 /** Recomputes summaries of `traceFilter`'s traces from their remaining spans (after retention). */
 export function recomputeTraceSummariesSql(traceFilter: string): string {
   return `
 INSERT OR REPLACE INTO traces
 SELECT trace_id, min(start_ns), max(end_ns), max(start_ns), count(*), count(*) FILTER (WHERE is_error),
-       list_sort(list_distinct(list(service_name))), bool_or(is_root),
-       first(start_ns ${ROOT_ORDER}), first(service_name ${ROOT_ORDER}), first(name ${ROOT_ORDER})
+       list_sort(list(DISTINCT service_name)), min(${ROOT_RANK}),
+       arg_min(service_name, ${ROOT_RANK}), arg_min(name, ${ROOT_RANK})
 FROM spans WHERE trace_id IN (${traceFilter}) GROUP BY trace_id`;
 }
 
@@ -52,18 +50,26 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   async writeSpans(spans: readonly Span[]): Promise<void> {
     if (spans.length === 0) return;
     const columns = spansToColumns(spans);
+    let earliest = spans[0].startTimeUnixNano;
+    let latest = earliest;
+    for (const span of spans) {
+      if (span.startTimeUnixNano < earliest) earliest = span.startTimeUnixNano;
+      if (span.startTimeUnixNano > latest) latest = span.startTimeUnixNano;
+    }
     await this.db.write(async (connection) => {
-      await connection.run('DELETE FROM stage_spans');
       await appendColumns(connection, 'stage_spans', SPAN_COLUMN_TYPES, columns);
-      await inTransaction(connection, async () => {
-        // Spans already stored (a retried batch) are dropped from the stage: written once, counted once.
-        await connection.run(
-          `DELETE FROM stage_spans WHERE span_key IN (
-             SELECT s.span_key FROM stage_spans s JOIN spans t ON t.span_key = s.span_key)`,
-        );
-        await connection.run('INSERT INTO spans SELECT * FROM stage_spans');
-        await connection.run(UPSERT_TRACE_SUMMARIES);
-      });
+      await stageResources(connection, new Set(spans.map((span) => span.resource)));
+      // One round trip. Spans already stored (a retried batch) are dropped from the stage, so each
+      // span is written and counted once; a stored copy has the same start time, so only row
+      // groups within the batch's time window are probed (zone maps on start_ns).
+      await runScript(connection, [
+        `DELETE FROM stage_spans WHERE span_key IN (
+           SELECT s.span_key FROM stage_spans s JOIN spans t ON t.span_key = s.span_key
+           WHERE t.start_ns >= ${earliest} AND t.start_ns <= ${latest})`,
+        'INSERT INTO spans SELECT * FROM stage_spans',
+        UPSERT_TRACE_SUMMARIES,
+        STORE_STAGED_RESOURCES,
+      ], `DELETE FROM stage_spans; ${CLEAR_STAGED_RESOURCES}`);
     });
   }
 
@@ -71,11 +77,12 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
     const window = await traceWindow(this.db, traceId);
     if (!window) return [];
     const rows = await this.db.query(
-      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans
-       WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?`,
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans s JOIN resources r ON r.resource_id = s.resource_id
+       WHERE s.start_ns >= ${window.firstStartNano} AND s.start_ns <= ${window.lastStartNano} AND s.trace_id = ?`,
       [traceId],
     );
-    return rows.map(rowToSpan);
+    const resourceOf = resourceDecoder();
+    return rows.map((row) => rowToSpan(row, resourceOf));
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
@@ -89,7 +96,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       spanConditions.push('name = ?');
       params.push(query.operation);
     }
-    spanConditions.push(...attributeFilterSql('attr_text', query.attributes, params));
+    spanConditions.push(...attributeFilterSql('attr_text', query.attributes, params, 'resource_id'));
     if (query.minSpanDurationNano !== undefined) spanConditions.push(`duration_ns >= ${Number(query.minSpanDurationNano)}`);
     if (query.maxSpanDurationNano !== undefined) spanConditions.push(`duration_ns <= ${Number(query.maxSpanDurationNano)}`);
 

@@ -73,6 +73,9 @@ export class EmbeddedStorage implements Storage {
         await connection.run(recomputeTraceSummariesSql(`SELECT trace_id FROM traces WHERE start_ns < ${cutoff}`));
         await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
         await connection.run(`DELETE FROM metric_points WHERE time_ns < ${cutoff}`);
+        await connection.run(
+          'DELETE FROM resources WHERE resource_id NOT IN (SELECT resource_id FROM spans UNION SELECT resource_id FROM logs)',
+        );
         for (const table of ['span_metrics', 'service_graph_edges']) {
           await connection.run(`DELETE FROM ${table} WHERE minute_ms + 60000 <= ${cutoffMs}`);
           // Rollup buckets reaching back before the cutoff are dropped; compaction rebuilds

@@ -16,10 +16,32 @@ const KEY_VALUE_SEPARATOR = '\u001f';
 /** The `attr_text` value for these attribute maps (later maps may repeat keys: either matches). */
 export function attributeText(...maps: Attributes[]): string {
   let text = RECORD_SEPARATOR;
-  for (const map of maps) {
-    for (const key in map) text += key + KEY_VALUE_SEPARATOR + attributeValueToString(map[key]) + RECORD_SEPARATOR;
-  }
+  for (const map of maps) text += attributeEntriesText(map);
   return text;
+}
+
+/** One map's `attr_text` entries, each closed by a record separator (no leading one). */
+export function attributeEntriesText(map: Attributes): string {
+  let text = '';
+  for (const key in map) text += key + KEY_VALUE_SEPARATOR + attributeValueToString(map[key]) + RECORD_SEPARATOR;
+  return text;
+}
+
+/**
+ * Memoises a rendering of objects that many items share (the receiver gives every span of one
+ * OTLP ResourceSpans the same resource object), so each is rendered once per batch, not per span.
+ * Assumes the objects are not mutated after they are first written.
+ */
+export function memoByIdentity<T extends object, R = string>(render: (value: T) => R): (value: T) => R {
+  const cache = new WeakMap<T, R>();
+  return (value) => {
+    let rendered = cache.get(value);
+    if (rendered === undefined) {
+      rendered = render(value);
+      cache.set(value, rendered);
+    }
+    return rendered;
+  };
 }
 
 /** The `attr_text` entry for one `key=value` (for an extra entry appended at write time). */
@@ -28,13 +50,23 @@ export function attributeTextEntry(key: string, value: string): string {
 }
 
 /**
- * SQL conditions requiring every filter to match an attribute in `column` (an `attr_text`);
+ * SQL conditions requiring every filter to match an attribute in `column` (an `attr_text`) or,
+ * given `resourceIdColumn`, in the referenced resource's attributes;
  * parameters are pushed onto `params` (DuckDB `?` placeholders, in order).
  */
-export function attributeFilterSql(column: string, filters: readonly AttributeFilter[] | undefined, params: SqlParam[]): string[] {
+export function attributeFilterSql(
+  column: string,
+  filters: readonly AttributeFilter[] | undefined,
+  params: SqlParam[],
+  resourceIdColumn?: string,
+): string[] {
   return (filters ?? []).map((filter) => {
-    params.push(RECORD_SEPARATOR + attributeTextEntry(filter.key, filter.value));
-    return `contains(${column}, ?)`;
+    const entry = RECORD_SEPARATOR + attributeTextEntry(filter.key, filter.value);
+    params.push(entry);
+    if (!resourceIdColumn) return `contains(${column}, ?)`;
+    // Item attribute, or an attribute of the item's resource (stored once in `resources`).
+    params.push(entry);
+    return `(contains(${column}, ?) OR ${resourceIdColumn} IN (SELECT resource_id FROM resources WHERE contains(attr_text, ?)))`;
   });
 }
 

@@ -6,6 +6,9 @@ import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements, rollupStaging
  * (JSON, for faithful round trips) and rendered into `attr_text` (see `attributeText`: one string
  * any key can be filtered on by substring, no schema change per key).
  *
+ * Spans and logs reference their resource in `resources` (stored once; see resource-rows.ts);
+ * a resource-attribute filter matches through it.
+ *
  * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and deduplicated
  * against stored keys while writing; logs, metric points and aggregates have a PRIMARY KEY on their
  * deterministic id. `traces` is a per-trace summary kept up to date at write time so searches
@@ -29,6 +32,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     duration_ns DOUBLE NOT NULL,
     status_code UTINYINT NOT NULL,
     service_name VARCHAR NOT NULL,
+    resource_id UBIGINT NOT NULL,
     is_root BOOLEAN NOT NULL,
     is_error BOOLEAN NOT NULL,
     attr_text VARCHAR NOT NULL,
@@ -42,8 +46,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     span_count BIGINT NOT NULL,
     error_count BIGINT NOT NULL,
     services VARCHAR[] NOT NULL,
-    has_root BOOLEAN NOT NULL,
-    root_start_ns BIGINT NOT NULL,
+    root_rank BIGINT NOT NULL,
     root_service VARCHAR NOT NULL,
     root_operation VARCHAR NOT NULL
   )`,
@@ -57,6 +60,12 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     trace_id VARCHAR NOT NULL,
     span_id VARCHAR NOT NULL,
     service_name VARCHAR NOT NULL,
+    resource_id UBIGINT NOT NULL,
+    attr_text VARCHAR NOT NULL,
+    doc VARCHAR NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS resources (
+    resource_id UBIGINT PRIMARY KEY,
     attr_text VARCHAR NOT NULL,
     doc VARCHAR NOT NULL
   )`,
@@ -102,6 +111,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 /** Per-connection staging tables (TEMP: never persisted) that batches are bulk-appended into. */
 export const STAGING_STATEMENTS: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_spans AS SELECT * FROM spans LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_resources AS SELECT * FROM resources LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_logs AS SELECT * FROM logs LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_metric_points AS SELECT * FROM metric_points LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_span_metrics AS SELECT * FROM span_metrics LIMIT 0`,

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { BIGINT, BOOLEAN, DOUBLE, UHUGEINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, UBIGINT, UHUGEINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanEvent, SpanKind, StatusCode } from '../../model/span.js';
-import { attributeText, decodeJson, encodeJson, toBigInt, toNumber } from './row-codec.js';
+import { attributeText, decodeJson, memoByIdentity, toBigInt, toNumber } from './row-codec.js';
+import { resourceId } from './resource-rows.js';
+import type { ResourceInfo } from '../../model/attributes.js';
 import type { Row } from './duckdb-database.js';
 
 /** Column types of `spans` / `stage_spans`, in table order. */
 export const SPAN_COLUMN_TYPES: readonly DuckDBType[] = [
-  VARCHAR, VARCHAR, UHUGEINT, VARCHAR, VARCHAR, UTINYINT, BIGINT, BIGINT, DOUBLE, UTINYINT, VARCHAR,
+  VARCHAR, VARCHAR, UHUGEINT, VARCHAR, VARCHAR, UTINYINT, BIGINT, BIGINT, DOUBLE, UTINYINT, VARCHAR, UBIGINT,
   BOOLEAN, BOOLEAN, VARCHAR, VARCHAR,
 ];
 
@@ -23,12 +25,11 @@ export function spanKey(traceId: string, spanId: string): bigint {
   return BigInt(`0x${createHash('md5').update(`${traceId}:${spanId}`).digest('hex')}`);
 }
 
-/** The parts of a span that have no column of their own, kept as JSON (event times as strings). */
+/** The parts of a span with no column (or resource row) of their own, as JSON (event times as strings). */
 type SpanDoc = Pick<
   Span,
   | 'traceState'
   | 'statusMessage'
-  | 'resource'
   | 'scope'
   | 'attributes'
   | 'links'
@@ -37,24 +38,29 @@ type SpanDoc = Pick<
   | 'droppedLinksCount'
 > & { events: (Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string })[] };
 
+const scopeJson = memoByIdentity<Span['scope']>((scope) => JSON.stringify(scope));
+
+/** The span's `doc`: a {@link SpanDoc} as JSON, assembled around the memoised resource and scope. */
+function spanDocJson(span: Span): string {
+  let doc = `{"scope":${scopeJson(span.scope)},"attributes":${JSON.stringify(span.attributes)}`;
+  doc += span.events.length === 0
+    ? ',"events":[]'
+    : `,"events":${JSON.stringify(span.events.map((event) => ({ ...event, timeUnixNano: event.timeUnixNano.toString() })))}`;
+  doc += span.links.length === 0 ? ',"links":[]' : `,"links":${JSON.stringify(span.links)}`;
+  if (span.traceState !== undefined) doc += `,"traceState":${JSON.stringify(span.traceState)}`;
+  if (span.statusMessage !== undefined) doc += `,"statusMessage":${JSON.stringify(span.statusMessage)}`;
+  if (span.droppedAttributesCount !== undefined) doc += `,"droppedAttributesCount":${JSON.stringify(span.droppedAttributesCount)}`;
+  if (span.droppedEventsCount !== undefined) doc += `,"droppedEventsCount":${JSON.stringify(span.droppedEventsCount)}`;
+  if (span.droppedLinksCount !== undefined) doc += `,"droppedLinksCount":${JSON.stringify(span.droppedLinksCount)}`;
+  return `${doc}}`;
+}
+
 /** Spans as column arrays for the appender, one entry per span; duplicates (same key) keep the last. */
 export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
   const unique = new Map<bigint, Span>();
   for (const span of spans) unique.set(spanKey(span.traceId, span.spanId), span);
   const columns: DuckDBValue[][] = SPAN_COLUMN_TYPES.map(() => []);
   for (const [key, span] of unique) {
-    const doc: SpanDoc = {
-      traceState: span.traceState,
-      statusMessage: span.statusMessage,
-      resource: span.resource,
-      scope: span.scope,
-      attributes: span.attributes,
-      events: span.events.map((event) => ({ ...event, timeUnixNano: event.timeUnixNano.toString() })),
-      links: span.links,
-      droppedAttributesCount: span.droppedAttributesCount,
-      droppedEventsCount: span.droppedEventsCount,
-      droppedLinksCount: span.droppedLinksCount,
-    };
     const row: DuckDBValue[] = [
       span.traceId,
       span.spanId,
@@ -67,24 +73,26 @@ export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
       span.durationNano,
       span.statusCode,
       span.resource.serviceName,
+      resourceId(span.resource),
       span.isRoot,
       span.isError,
-      attributeText(span.attributes, span.resource.attributes),
-      encodeJson(doc),
+      attributeText(span.attributes),
+      spanDocJson(span),
     ];
     for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
   }
   return columns;
 }
 
-/** Columns a span is rebuilt from (everything but the filter helpers). */
+/** Columns a span is rebuilt from (everything but the filter helpers), for `FROM spans s JOIN resources r`. */
 export const SPAN_SELECT_COLUMNS =
-  'trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, duration_ns, status_code, is_root, is_error, doc';
+  's.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_ns, s.end_ns, s.duration_ns, s.status_code, s.is_root, s.is_error, s.doc, s.resource_id, r.doc AS resource_doc';
 
-export function rowToSpan(row: Row): Span {
+export function rowToSpan(row: Row, resourceOf: (id: unknown, doc: unknown) => ResourceInfo): Span {
   const doc = decodeJson<SpanDoc>(row.doc as string);
   return {
     ...doc,
+    resource: resourceOf(row.resource_id, row.resource_doc),
     events: doc.events.map((event) => ({ ...event, timeUnixNano: BigInt(event.timeUnixNano) })),
     traceId: row.trace_id as string,
     spanId: row.span_id as string,

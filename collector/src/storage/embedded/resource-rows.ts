@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { UBIGINT, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { ResourceInfo } from '../../model/attributes.js';
+import { appendColumns } from './duckdb-database.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { attributeText, decodeJson, memoByIdentity } from './row-codec.js';
+
+/**
+ * Resources are stored once in `resources` and referenced by id from spans and logs. A resource
+ * (service name, version, host, runtime...) is typically half of a span's bytes and identical for
+ * thousands of spans: storing it per span doubled the bytes the appender converts and the
+ * checkpoint compresses.
+ */
+export const RESOURCE_COLUMN_TYPES: readonly DuckDBType[] = [UBIGINT, VARCHAR, VARCHAR];
+
+const resourceJson = memoByIdentity<ResourceInfo>((resource) => JSON.stringify(resource));
+
+/** 64 bits of the SHA-1 of the resource's JSON: equal resources share an id across batches and restarts. */
+export const resourceId = memoByIdentity<ResourceInfo, bigint>((resource) =>
+  BigInt(`0x${createHash('sha1').update(resourceJson(resource)).digest('hex').slice(0, 16)}`),
+);
+
+/**
+ * Stages the distinct resources of a batch (on the write connection). The statement from
+ * {@link STORE_STAGED_RESOURCES} then stores the new ones inside the batch's transaction.
+ */
+export async function stageResources(connection: DuckDBConnection, resources: Iterable<ResourceInfo>): Promise<void> {
+  const columns: DuckDBValue[][] = [[], [], []];
+  const seen = new Set<bigint>();
+  for (const resource of resources) {
+    const id = resourceId(resource);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    columns[0].push(id);
+    columns[1].push(attributeText(resource.attributes));
+    columns[2].push(resourceJson(resource));
+  }
+  await appendColumns(connection, 'stage_resources', RESOURCE_COLUMN_TYPES, columns);
+}
+
+export const STORE_STAGED_RESOURCES = 'INSERT OR IGNORE INTO resources SELECT * FROM stage_resources';
+export const CLEAR_STAGED_RESOURCES = 'DELETE FROM stage_resources';
+
+/** Parses resource docs once per id for one read. */
+export function resourceDecoder(): (id: unknown, doc: unknown) => ResourceInfo {
+  const parsed = new Map<string, ResourceInfo>();
+  return (id, doc) => {
+    const key = String(id);
+    let resource = parsed.get(key);
+    if (!resource) {
+      resource = decodeJson<ResourceInfo>(doc as string);
+      parsed.set(key, resource);
+    }
+    return resource;
+  };
+}
