@@ -11,6 +11,7 @@ import { startNode } from './support/node-process.js';
 import type { NodeProcess } from './support/node-process.js';
 
 const fixtureApp = fileURLToPath(new URL('./fixtures/app/server.mjs', import.meta.url));
+const fixtureEntry = fileURLToPath(new URL('./fixtures/app/entry.mjs', import.meta.url));
 const SERVICE = 'sightline-fixture-app'; // from the fixture's package.json: no OTEL_SERVICE_NAME set
 
 /** Short intervals so a test sees its data within a second or two. */
@@ -109,5 +110,55 @@ describe('instrumented service → real collector', () => {
     // The fixture only makes GET requests; an exporter request would show up as a POST span.
     const res = await getJson<{ traces: unknown[] }>(`${collector.httpUrl}/api/v1/traces?service=${SERVICE}&operation=POST&limit=10`);
     assert.deepEqual(res.traces, []);
+  });
+});
+
+describe('other ways to adopt and configure it', () => {
+  let collector: TestCollector;
+  before(async () => {
+    collector = await startTestCollector();
+  });
+  after(() => collector?.stop());
+
+  async function runFixture(args: string[], env: NodeJS.ProcessEnv, check: (traceId: string) => Promise<void>): Promise<void> {
+    const app = startNode(args, { ...FAST_EXPORT_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpUrl, ...env });
+    try {
+      const [, port] = await app.waitForOutput(/READY (\d+)/);
+      const { traceId, header } = newTraceparent();
+      assert.equal(await (await fetch(`http://127.0.0.1:${port}/work`, { headers: { traceparent: header } })).text(), 'worked');
+      await check(traceId);
+    } finally {
+      await app.stop();
+    }
+  }
+
+  const correlatedTrace = (traceId: string) =>
+    eventually(async () => {
+      const res = await fetch(`${collector.httpUrl}/api/v1/traces/${traceId}`);
+      if (!res.ok) return undefined;
+      const trace = (await res.json()) as { spans: ApiSpan[]; logs: ApiLog[] };
+      return trace.spans.length >= 3 && trace.logs.some((l) => JSON.stringify(l.body).includes('did the work')) ? trace : undefined;
+    }, `trace ${traceId} with its pino log`);
+
+  it("`import '@sightline/instrumentation/register'` first in an entry file (no flag)", async () => {
+    await runFixture([fixtureEntry], { OTEL_SERVICE_NAME: 'via-import' }, async (traceId) => {
+      const trace = await correlatedTrace(traceId);
+      assert.ok(trace.spans.every((s) => s.serviceName === 'via-import'));
+    });
+  });
+
+  it('OTLP http/json protocol', async () => {
+    await runFixture(['--import', '@sightline/instrumentation/register', fixtureApp], { OTEL_SERVICE_NAME: 'via-json', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, async (traceId) => {
+      await correlatedTrace(traceId);
+    });
+  });
+
+  it('console output exported as logs when opted in', async () => {
+    await runFixture(['--import', '@sightline/instrumentation/register', fixtureApp], { OTEL_SERVICE_NAME: 'via-console', SIGHTLINE_CONSOLE_LOGS: 'true' }, async () => {
+      await eventually(async () => {
+        const res = await getJson<{ logs: ApiLog[] }>(`${collector.httpUrl}/api/v1/logs?service=via-console&limit=1000`);
+        return res.logs.some((l) => JSON.stringify(l.body).includes('READY')) ? true : undefined;
+      }, 'the console.log line as a log record');
+    });
   });
 });
