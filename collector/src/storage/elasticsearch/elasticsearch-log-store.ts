@@ -3,7 +3,7 @@ import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-sto
 import type { BulkOperation } from './bulk-writer.js';
 import { logFromDoc, logToDoc } from './documents.js';
 import type { Doc } from './documents.js';
-import { indexName, nanosToMs } from './index-names.js';
+import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
 import { lookupDocId, MAX_PAGE } from './span-queries.js';
 import { rememberLookups, search, traceIndices } from './store-context.js';
@@ -42,12 +42,25 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     return (response?.hits.hits ?? []).map((hit) => logFromDoc(hit._source as Doc));
   }
 
+  /** Like getTrace: recent days at once, older days the lookup names after; oldest first. */
   async getLogsForTrace(traceId: string): Promise<LogRecord[]> {
-    const indices = await traceIndices(this.context, 'logs', [traceId]);
+    const recent = recentIndices(this.context.prefix, 'logs', Date.now());
+    const [indices, recentLogs] = await Promise.all([
+      traceIndices(this.context, 'logs', [traceId]),
+      this.logsIn(recent, traceId),
+    ]);
+    const older = indices.filter((index) => !recent.includes(index));
+    if (older.length === 0) return recentLogs;
+    const logs = [...(await this.logsIn(older, traceId)), ...recentLogs];
+    return logs.sort((a, b) =>
+      a.timeUnixNano !== b.timeUnixNano ? (a.timeUnixNano < b.timeUnixNano ? -1 : 1) : a.logId < b.logId ? -1 : a.logId > b.logId ? 1 : 0,
+    );
+  }
+
+  private async logsIn(indices: string[], traceId: string): Promise<LogRecord[]> {
     const logs: LogRecord[] = [];
     let after: unknown[] | undefined;
     for (;;) {
-      if (indices.length === 0) return logs;
       const response = await search<Doc>(this.context, traceLogsRequest(indices, traceId, after));
       const hits = response?.hits.hits ?? [];
       for (const hit of hits) logs.push(logFromDoc(hit._source as Doc));

@@ -4,7 +4,7 @@ import type { TimeRange } from '../time-range.js';
 import type { BulkOperation } from './bulk-writer.js';
 import { spanDocId, spanFromDoc, spanToDoc } from './documents.js';
 import type { Doc } from './documents.js';
-import { indexName, nanosToMs } from './index-names.js';
+import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import {
   lookupDocId,
   MAX_PAGE,
@@ -61,9 +61,21 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     rememberLookups(this.context, lookups.keys());
   }
 
+  /**
+   * Yesterday's and today's span indices are searched while the lookup runs (one round trip for
+   * recent traces); any older day the lookup names is searched after.
+   */
   async getTrace(traceId: string): Promise<Span[]> {
-    const indices = await traceIndices(this.context, 'spans', [traceId]);
-    if (indices.length === 0) return [];
+    const recent = recentIndices(this.context.prefix, 'spans', Date.now());
+    const [indices, recentSpans] = await Promise.all([
+      traceIndices(this.context, 'spans', [traceId]),
+      this.spansIn(recent, traceId),
+    ]);
+    const older = indices.filter((index) => !recent.includes(index));
+    return older.length === 0 ? recentSpans : [...recentSpans, ...(await this.spansIn(older, traceId))];
+  }
+
+  private async spansIn(indices: string[], traceId: string): Promise<Span[]> {
     const spans: Span[] = [];
     let after: string | undefined;
     for (;;) {

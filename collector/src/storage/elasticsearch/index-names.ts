@@ -45,6 +45,14 @@ export function indicesForRange(prefix: string, signal: Signal, range: TimeRange
   return names;
 }
 
+/**
+ * Yesterday's and today's index: where a trace looked up by id almost always is, so it is
+ * searched at once, alongside the trace-id → day lookup (which then names any older day).
+ */
+export function recentIndices(prefix: string, signal: Signal, nowMs: number): string[] {
+  return [indexName(prefix, signal, nowMs - MS_PER_DAY), indexName(prefix, signal, nowMs)];
+}
+
 /** Parses a Sightline daily index name of this prefix; undefined for anything else. */
 export function parseIndexName(prefix: string, name: string): { signal: Signal; dayStartMs: number } | undefined {
   if (!name.startsWith(`${prefix}-`)) return undefined;
