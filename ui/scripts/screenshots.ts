@@ -37,6 +37,7 @@ try {
   for (const [name, path, selector] of shots) {
     await page.goto(`${ui.baseUrl}${path}`);
     await page.locator(selector).first().waitFor();
+    if (name === 'trace') await page.getByLabel('Critical path').check();
     if (name === 'metrics') {
       await page.locator('[data-testid=metric-list] button', { hasText: 'http.server.duration' }).first().click().catch(() => page.locator('[data-testid=metric-list] button').first().click());
       await page.waitForTimeout(800);

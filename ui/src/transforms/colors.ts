@@ -3,8 +3,8 @@
  * derived from its name, not from its position in some list.
  */
 const SERVICE_PALETTE = [
-  '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f',
-  '#1f77b4', '#2ca02c', '#8c564b', '#17becf', '#bcbd22', '#e15759', '#6b5bd2', '#d37295',
+  '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#a0cbe8', '#9c755f',
+  '#1f77b4', '#2ca02c', '#8c564b', '#17becf', '#bcbd22', '#499894', '#6b5bd2', '#d37295',
 ];
 
 export function hashString(text: string): number {

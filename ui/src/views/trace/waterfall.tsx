@@ -192,7 +192,7 @@ const SpanRow = memo(function SpanRow({
       <div className="waterfall__timeline">
         <div
           className="waterfall__bar"
-          style={{ left: `${left}%`, width: `${width}%`, background: s.isError ? 'var(--error)' : color }}
+          style={{ left: `${left}%`, width: `${width}%`, background: color }}
           title={`${s.serviceName}: ${s.name} — ${formatDurationNanos(s.durationMs * 1e6)}`}
         />
         {critical?.map((segment, i) => (
