@@ -25,12 +25,14 @@ export const AUTO_REFRESH_CHOICES: { label: string; ms: number | null }[] = [
 
 /** Time range, refresh and auto-refresh, all backed by the URL (`range`/`from`/`to`, `refresh`). */
 export function TimeProvider({ children }: { children: ReactNode }) {
-  const { params } = useLocation();
+  const { params, pathname } = useLocation();
   const update = useUpdateParams();
   const [tick, setTick] = useState(0);
   const rangeKey = `${params.get('range')}|${params.get('from')}|${params.get('to')}`;
   const spec = useMemo(() => rangeFromParams(params), [rangeKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const resolved = useMemo(() => resolveRange(spec, Date.now()), [spec, tick]);
+  // "Last hour" is re-resolved on refresh and when moving to another view (pathname), so a view
+  // opened later does not query the window of the moment the app was loaded.
+  const resolved = useMemo(() => resolveRange(spec, Date.now()), [spec, tick, pathname]); // eslint-disable-line react-hooks/exhaustive-deps
   const refreshParam = Number(params.get('refresh'));
   const autoRefreshMs = Number.isFinite(refreshParam) && refreshParam >= 1000 ? refreshParam : null;
 
