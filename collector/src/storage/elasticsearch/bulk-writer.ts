@@ -65,13 +65,11 @@ export class BulkWriter {
   ) {}
 
   async write(signal: string, operations: readonly BulkOperation[]): Promise<void> {
-    let pending = operations.map(prepare);
+    let pending: readonly (BulkOperation | PreparedOp)[] = operations;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const retryable: PreparedOp[] = [];
       const rejectedReasons: string[] = [];
-      const chunks = this.chunk(pending);
-      await this.forEachConcurrently(chunks, async (chunk) => {
-        const results = await this.send(chunk);
+      await this.sendAll(pending, (chunk, results) => {
         results.forEach((result, index) => {
           const op = chunk[index];
           if (result.status < 300 || (result.status === 409 && op.createOnly)) return;
@@ -90,29 +88,43 @@ export class BulkWriter {
     }
   }
 
-  private chunk(ops: PreparedOp[]): PreparedOp[][] {
-    const chunks: PreparedOp[][] = [];
-    let current: PreparedOp[] = [];
+  /**
+   * Serialises operations into requests and sends them, up to `concurrency` at a time. A request
+   * leaves as soon as it is full, so serialising the next one overlaps the cluster indexing this
+   * one (the collector and Elasticsearch use different cores).
+   */
+  private async sendAll(
+    operations: readonly (BulkOperation | PreparedOp)[],
+    onResults: (chunk: PreparedOp[], results: ItemResult[]) => void,
+  ): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const dispatch = async (chunk: PreparedOp[]) => {
+      while (inFlight.size >= this.options.concurrency) await Promise.race(inFlight);
+      const request = this.send(chunk)
+        .then((results) => onResults(chunk, results))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    };
+    let chunk: PreparedOp[] = [];
     let bytes = 0;
-    for (const op of ops) {
-      if (current.length > 0 && (current.length >= this.options.maxDocsPerRequest || bytes + op.bytes > this.options.maxBytesPerRequest)) {
-        chunks.push(current);
-        current = [];
+    for (const operation of operations) {
+      if (failure !== undefined) break;
+      const op = 'payload' in operation ? operation : prepare(operation);
+      if (chunk.length > 0 && (chunk.length >= this.options.maxDocsPerRequest || bytes + op.bytes > this.options.maxBytesPerRequest)) {
+        await dispatch(chunk);
+        chunk = [];
         bytes = 0;
       }
-      current.push(op);
+      chunk.push(op);
       bytes += op.bytes;
     }
-    if (current.length > 0) chunks.push(current);
-    return chunks;
-  }
-
-  private async forEachConcurrently<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const workers = Array.from({ length: Math.min(this.options.concurrency, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]);
-    });
-    await Promise.all(workers);
+    if (chunk.length > 0 && failure === undefined) await dispatch(chunk);
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
   }
 
   /** One `_bulk` request; a whole-request 429 counts as 429 for every item. */

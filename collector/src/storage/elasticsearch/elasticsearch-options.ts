@@ -40,7 +40,7 @@ export const DEFAULTS = {
   refreshInterval: '5s',
   translogDurability: 'async',
   requestTimeoutMs: 30_000,
-  bulkMaxDocs: 5000,
+  bulkMaxDocs: 2000,
   bulkMaxBytes: 10 * 1024 * 1024,
   bulkConcurrency: 2,
 } as const;
