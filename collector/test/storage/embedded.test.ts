@@ -85,6 +85,57 @@ describe('embedded storage specifics', () => {
     }
   });
 
+  it('searches slice by slice yet returns exactly the newest traces of the whole range', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await storage.init();
+    try {
+      const [template] = loadFixtures().spans;
+      const base = 1_700_000_000_000_000_000n;
+      const minute = 60_000_000_000n;
+      // 60 traces, one every 4 minutes; each has a root (service a) and a child (service b)
+      // starting 37 minutes later, so many traces straddle slice boundaries.
+      const spans = Array.from({ length: 60 }, (_, i) => {
+        const traceId = i.toString(16).padStart(32, '0');
+        const start = base + BigInt(i * 4) * minute;
+        const root = { ...template, traceId, spanId: '1'.padStart(16, '0'), parentSpanId: '', isRoot: true, startTimeUnixNano: start, endTimeUnixNano: start + 1000n, durationNano: 1000, resource: { serviceName: 'a', attributes: {} } };
+        const childStart = start + 37n * minute;
+        const child = { ...root, spanId: '2'.padStart(16, '0'), parentSpanId: root.spanId, isRoot: false, startTimeUnixNano: childStart, endTimeUnixNano: childStart + 1000n, resource: { serviceName: 'b', attributes: {} } };
+        return [root, child];
+      }).flat();
+      await storage.spans.writeSpans(spans);
+      for (const [fromMinute, toMinute, limit, serviceName] of [
+        [0, 400, 10, undefined], [0, 400, 5, 'b'], [100, 160, 7, 'a'], [100, 160, 50, undefined], [200, 290, 3, 'b'], [230, 235, 20, undefined],
+      ] as const) {
+        const range = { startUnixNano: base + BigInt(fromMinute) * minute, endUnixNano: base + BigInt(toMinute) * minute };
+        const expected = [...new Set(
+          spans
+            .filter((span) => span.startTimeUnixNano >= range.startUnixNano && span.startTimeUnixNano < range.endUnixNano)
+            .filter((span) => serviceName === undefined || span.resource.serviceName === serviceName)
+            .map((span) => span.traceId),
+        )]
+          .sort((x, y) => (x < y ? 1 : -1)) // trace ids grow with start time
+          .slice(0, limit);
+        const found = await storage.spans.findTraces({ range, limit, serviceName });
+        assert.deepEqual(found.map((trace) => trace.traceId), expected, `${fromMinute}-${toMinute} limit ${limit} ${serviceName ?? ''}`);
+      }
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('finds the logs of a trace whose spans were never stored', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await storage.init();
+    try {
+      const [log] = loadFixtures().logs;
+      const orphan = { ...log, logId: 'orphan-log', traceId: 'abcdefabcdefabcdefabcdefabcdef01' };
+      await storage.logs.writeLogs([orphan]);
+      assert.deepEqual(await storage.logs.getLogsForTrace(orphan.traceId), [orphan]);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('rejects use before init and after close with a clear error', async () => {
     const storage = new EmbeddedStorage({ dataDir: tempDir() });
     await assert.rejects(storage.spans.getTrace('4bf92f3577b34da6a3ce929d0e0e4736'), /not open/);

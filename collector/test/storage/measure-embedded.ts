@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServiceGraphEdgeRow, SpanMetricsRow } from '../../src/model/aggregates.js';
 import { recordDuration } from '../../src/model/latency-histogram.js';
+import type { LogRecord } from '../../src/model/log-record.js';
 import type { Span } from '../../src/model/span.js';
 import type { TraceQuery } from '../../src/storage/span-store.js';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
@@ -106,6 +107,24 @@ function makeTrace(startNs: bigint): Span[] {
   return spans;
 }
 
+/** One correlated log per trace, as an instrumented service writes while handling the request. */
+function logFor(span: Span): LogRecord {
+  const time = span.startTimeUnixNano + 1_000n;
+  return {
+    logId: hex(32),
+    timeUnixNano: time,
+    observedTimeUnixNano: time,
+    severityNumber: span.isError ? 17 : 9,
+    severityText: span.isError ? 'ERROR' : 'INFO',
+    body: span.isError ? `request failed: ${span.name} upstream error` : `handled ${span.name} for user-${Math.floor(random() * 10_000)}`,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    resource: span.resource,
+    scope: { name: 'pino' },
+    attributes: { 'http.route': span.name, 'log.source': 'app' },
+  };
+}
+
 function aggregateRows(nowMs: number): { metrics: SpanMetricsRow[]; edges: ServiceGraphEdgeRow[] } {
   const metrics: SpanMetricsRow[] = [];
   const edges: ServiceGraphEdgeRow[] = [];
@@ -161,16 +180,20 @@ let writeMs = 0;
 let generateMs = 0;
 /** CPU time of the writes (this process: JS and DuckDB's threads): steadier than wall time on a shared machine. */
 let writeCpuMs = 0;
+let logWriteMs = 0;
+let logsWritten = 0;
 const batchMs: number[] = [];
 const traceStep = (DAY_NS * 7n) / BigInt(TOTAL_SPANS);
 let traceIndex = 0;
 while (written < TOTAL_SPANS) {
   const generateStart = performance.now();
   const batch: Span[] = [];
+  const logs: LogRecord[] = [];
   while (batch.length < BATCH && written + batch.length < TOTAL_SPANS) {
     const trace = makeTrace(startNs + BigInt(traceIndex++) * traceStep);
     if (random() < 0.01) sampleTraceIds.push(trace[0].traceId);
     batch.push(...trace);
+    logs.push(logFor(trace[trace.length - 1]));
   }
   generateMs += performance.now() - generateStart;
   const writeStart = performance.now();
@@ -180,6 +203,10 @@ while (written < TOTAL_SPANS) {
   writeCpuMs += (cpu.user + cpu.system) / 1000;
   const elapsed = performance.now() - writeStart;
   batchMs.push(elapsed);
+  const logStart = performance.now();
+  await storage.logs.writeLogs(logs);
+  logWriteMs += performance.now() - logStart;
+  logsWritten += logs.length;
   writeMs += elapsed;
   written += batch.length;
   if (batchMs.length % 40 === 0) console.log(`  ${written} spans, ${Math.round(written / (writeMs / 1000))} spans/s so far`);
@@ -214,6 +241,8 @@ for (const search of searches) {
   perSearch[JSON.stringify(search, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))] = percentile(samples, 0.5);
   searchSamples.push(...samples);
 }
+const logsForTrace = await time(async () => storage.logs.getLogsForTrace(pick(sampleTraceIds)), 100);
+const logSearch = await time(async () => storage.logs.searchLogs({ range: day, limit: 100, text: 'upstream', minSeverityNumber: 17 }), 10);
 const services = await time(async () => storage.spans.getServices(day), 10);
 const operations = await time(async () => storage.spans.getOperations('payments', day), 10);
 const serviceListBeforeRollup = await time(async () => storage.aggregates.querySpanMetrics({ range: day, groupBy: ['serviceName'] }), 3);
@@ -245,6 +274,8 @@ const result = {
   queries: {
     traceByIdMs: { p50: percentile(traceById, 0.5), p99: percentile(traceById, 0.99) },
     searchMs: { p50: percentile(searchSamples, 0.5), p95: percentile(searchSamples, 0.95), medianPerSearch: perSearch },
+    logsForTraceMs: { p50: percentile(logsForTrace, 0.5), p99: percentile(logsForTrace, 0.99) },
+    logSearchMs: { p50: percentile(logSearch, 0.5) },
     servicesMs: { p50: percentile(services, 0.5) },
     operationsMs: { p50: percentile(operations, 0.5) },
     serviceList24hBeforeRollupMs: { p50: percentile(serviceListBeforeRollup, 0.5) },
@@ -254,6 +285,7 @@ const result = {
     redAllServices24hStep15mMs: { p50: percentile(redAllServices, 0.5), max: percentile(redAllServices, 1) },
     serviceMap24hMs: { p50: percentile(serviceMap, 0.5), max: percentile(serviceMap, 1) },
   },
+  logs: { written: logsWritten, perSecond: Math.round(logsWritten / (logWriteMs / 1000)) },
   aggregateRows: { spanMetrics: metrics.length, edges: edges.length },
   reopen: { openMs: Number(reopenMs.toFixed(1)), firstTraceByIdMs: Number(firstLookupMs.toFixed(1)) },
   diskMb: dirSizeMb(dataDir),

@@ -1,10 +1,10 @@
 import type { LogRecord } from '../../model/log-record.js';
 import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-store.js';
 import { appendColumns, runScript } from './duckdb-database.js';
-import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, resourceDecoder, stageResources } from './resource-rows.js';
+import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, resourceDecoder, stageResources } from './resource-rows.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from './log-rows.js';
-import { attributeFilterSql, rangeSql, toNumber } from './row-codec.js';
+import { rangeSql, toNumber } from './row-codec.js';
 import { traceWindow } from './embedded-span-store.js';
 
 /** How far outside its trace's spans a correlated log is looked for first (clock skew, late flushes). */
@@ -28,7 +28,7 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
   }
 
   async searchLogs(query: LogQuery): Promise<LogRecord[]> {
-    const { where, params } = logConditions(query);
+    const { where, params } = await logConditions(this.db, query);
     const limit = Math.max(0, Math.floor(query.limit));
     const rows = await this.db.query(
       `SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE ${where} ORDER BY l.time_ns DESC, l.log_id LIMIT ${limit}`,
@@ -58,7 +58,7 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
 
   async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {
     const step = Math.max(1, Math.floor(stepMs));
-    const { where, params } = logConditions(query);
+    const { where, params } = await logConditions(this.db, query);
     const rows = await this.db.query(
       `SELECT (l.time_ns // 1000000) // ${step} * ${step} AS bucket, upper(l.severity_text) AS severity, count(*) AS n
        FROM logs l WHERE ${where} GROUP BY bucket, severity ORDER BY bucket, severity`,
@@ -72,7 +72,7 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
   }
 }
 
-function logConditions(query: LogQuery): { where: string; params: SqlParam[] } {
+async function logConditions(db: DuckDbDatabase, query: LogQuery): Promise<{ where: string; params: SqlParam[] }> {
   const params: SqlParam[] = [];
   const conditions = [rangeSql('l.time_ns', query.range)];
   if (query.serviceName !== undefined) {
@@ -92,6 +92,6 @@ function logConditions(query: LogQuery): { where: string; params: SqlParam[] } {
     conditions.push('l.span_id = ?');
     params.push(query.spanId);
   }
-  conditions.push(...attributeFilterSql('l.attr_text', query.attributes, params, 'l.resource_id'));
+  conditions.push(...(await attributeConditions(db, 'l.attr_text', 'l.resource_id', query.attributes, params)));
   return { where: conditions.join(' AND '), params };
 }

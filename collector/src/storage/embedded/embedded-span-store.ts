@@ -3,8 +3,8 @@ import type { SpanReader, SpanWriter, TraceQuery, TraceSummary } from '../span-s
 import type { TimeRange } from '../time-range.js';
 import { appendColumns, runScript } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
-import { attributeFilterSql, rangeSql, toBigInt, toNumber } from './row-codec.js';
-import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, resourceDecoder, stageResources } from './resource-rows.js';
+import { rangeSql, toBigInt, toNumber } from './row-codec.js';
+import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, resourceDecoder, stageResources } from './resource-rows.js';
 import { SPAN_COLUMN_TYPES, SPAN_SELECT_COLUMNS, rowToSpan, spansToColumns } from './span-rows.js';
 
 /**
@@ -33,6 +33,33 @@ ON CONFLICT (trace_id) DO UPDATE SET
   root_rank = least(traces.root_rank, excluded.root_rank),
   root_service = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_service ELSE traces.root_service END,
   root_operation = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_operation ELSE traces.root_operation END`;
+
+/** The first (newest) slice of a trace search; each further slice is four times wider. */
+const FIRST_SEARCH_SLICE_NANO = 15n * 60n * 1_000_000_000n;
+
+/** Summaries of traces with a span matching `spanConditions` starting in `range`, newest first. */
+function searchSql(range: TimeRange, spanConditions: string[], traceFilter: string, limit: number): string {
+  const start = BigInt(range.startUnixNano);
+  const end = BigInt(range.endUnixNano);
+  const order = `ORDER BY start_ns DESC, trace_id LIMIT ${limit}`;
+  if (spanConditions.length > 0) {
+    return `SELECT * FROM traces WHERE trace_id IN (
+              SELECT trace_id FROM spans WHERE ${rangeSql('start_ns', range)} AND ${spanConditions.join(' AND ')})
+            ${traceFilter} ${order}`;
+  }
+  // No span filter: the summary settles most traces (all span starts inside the range, or none
+  // can be). Only traces straddling a range edge are checked against their spans.
+  return `WITH candidates AS (
+            SELECT * FROM traces WHERE start_ns < ${end} AND last_start_ns >= ${start} ${traceFilter}),
+          straddling AS (
+            SELECT trace_id FROM candidates WHERE start_ns < ${start} OR last_start_ns >= ${end}),
+          confirmed AS (
+            SELECT DISTINCT trace_id FROM spans
+            WHERE ${rangeSql('start_ns', range)} AND trace_id IN (SELECT trace_id FROM straddling))
+          SELECT * FROM candidates
+          WHERE (start_ns >= ${start} AND last_start_ns < ${end}) OR trace_id IN (SELECT trace_id FROM confirmed)
+          ${order}`;
+}
 
 /** Recomputes summaries of `traceFilter`'s traces from their remaining spans (after retention). */
 export function recomputeTraceSummariesSql(traceFilter: string): string {
@@ -86,6 +113,8 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    const limit = Math.max(0, Math.floor(query.limit));
+    if (limit === 0) return [];
     const params: SqlParam[] = [];
     const spanConditions: string[] = [];
     if (query.serviceName !== undefined) {
@@ -96,7 +125,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       spanConditions.push('name = ?');
       params.push(query.operation);
     }
-    spanConditions.push(...attributeFilterSql('attr_text', query.attributes, params, 'resource_id'));
+    spanConditions.push(...(await attributeConditions(this.db, 'attr_text', 'resource_id', query.attributes, params)));
     if (query.minSpanDurationNano !== undefined) spanConditions.push(`duration_ns >= ${Number(query.minSpanDurationNano)}`);
     if (query.maxSpanDurationNano !== undefined) spanConditions.push(`duration_ns <= ${Number(query.maxSpanDurationNano)}`);
 
@@ -105,33 +134,21 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
     if (query.maxTraceDurationNano !== undefined) traceConditions.push(`end_ns - start_ns <= ${Math.floor(query.maxTraceDurationNano)}`);
     if (query.status === 'error') traceConditions.push('error_count > 0');
     if (query.status === 'ok') traceConditions.push('error_count = 0');
+    const traceFilter = traceConditions.map((condition) => ` AND ${condition}`).join('');
 
+    // Newest first, so search the newest slice of the range first and widen it only when needed.
+    // A trace absent from a slice's answer has every matching span before the slice, so it
+    // started before the slice: once `limit` traces starting inside the slice are found, no
+    // trace outside can outrank them.
     const start = BigInt(query.range.startUnixNano);
     const end = BigInt(query.range.endUnixNano);
-    const traceFilter = traceConditions.map((condition) => ` AND ${condition}`).join('');
-    const order = `ORDER BY start_ns DESC, trace_id LIMIT ${Math.max(0, Math.floor(query.limit))}`;
-    let sql: string;
-    if (spanConditions.length > 0) {
-      // A span of the trace must match every span filter and start in the range.
-      sql = `SELECT * FROM traces WHERE trace_id IN (
-               SELECT trace_id FROM spans WHERE ${rangeSql('start_ns', query.range)} AND ${spanConditions.join(' AND ')})
-             ${traceFilter} ${order}`;
-    } else {
-      // No span filter: the summary settles most traces (all span starts inside the range, or
-      // none can be). Only traces straddling a range edge are checked against their spans.
-      sql = `WITH candidates AS (
-               SELECT * FROM traces WHERE start_ns < ${end} AND last_start_ns >= ${start} ${traceFilter}),
-             straddling AS (
-               SELECT trace_id FROM candidates WHERE start_ns < ${start} OR last_start_ns >= ${end}),
-             confirmed AS (
-               SELECT DISTINCT trace_id FROM spans
-               WHERE ${rangeSql('start_ns', query.range)} AND trace_id IN (SELECT trace_id FROM straddling))
-             SELECT * FROM candidates
-             WHERE (start_ns >= ${start} AND last_start_ns < ${end}) OR trace_id IN (SELECT trace_id FROM confirmed)
-             ${order}`;
+    for (let width = FIRST_SEARCH_SLICE_NANO; ; width *= 4n) {
+      const sliceStart = end - width > start ? end - width : start;
+      const sql = searchSql({ startUnixNano: sliceStart, endUnixNano: end }, spanConditions, traceFilter, limit);
+      const rows = await this.db.query(sql, params);
+      const last = rows[rows.length - 1];
+      if (sliceStart === start || (rows.length === limit && toBigInt(last.start_ns) >= sliceStart)) return rows.map(rowToSummary);
     }
-    const rows = await this.db.query(sql, params);
-    return rows.map(rowToSummary);
   }
 
   async getServices(range: TimeRange): Promise<string[]> {

@@ -4,7 +4,9 @@ import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { ResourceInfo } from '../../model/attributes.js';
 import { appendColumns } from './duckdb-database.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { attributeText, decodeJson, memoByIdentity } from './row-codec.js';
+import { attributeFilterEntry, attributeText, decodeJson, memoByIdentity } from './row-codec.js';
+import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
+import type { AttributeFilter } from '../time-range.js';
 
 /**
  * Resources are stored once in `resources` and referenced by id from spans and logs. A resource
@@ -54,4 +56,27 @@ export function resourceDecoder(): (id: unknown, doc: unknown) => ResourceInfo {
     }
     return resource;
   };
+}
+
+/**
+ * SQL conditions requiring each filter to match an item attribute (in `column`, an `attr_text`)
+ * or an attribute of the item's resource. Matching resources are looked up first (a small table),
+ * so the scan of the items tests a literal id list instead of running a subquery per filter.
+ */
+export async function attributeConditions(
+  db: DuckDbDatabase,
+  column: string,
+  resourceIdColumn: string,
+  filters: readonly AttributeFilter[] | undefined,
+  params: SqlParam[],
+): Promise<string[]> {
+  const conditions: string[] = [];
+  for (const filter of filters ?? []) {
+    const entry = attributeFilterEntry(filter);
+    const resources = await db.query('SELECT resource_id FROM resources WHERE contains(attr_text, ?)', [entry]);
+    params.push(entry);
+    const ids = resources.map((row) => String(row.resource_id));
+    conditions.push(ids.length === 0 ? `contains(${column}, ?)` : `(contains(${column}, ?) OR ${resourceIdColumn} IN (${ids.join(', ')}))`);
+  }
+  return conditions;
 }

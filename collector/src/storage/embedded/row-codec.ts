@@ -49,24 +49,16 @@ export function attributeTextEntry(key: string, value: string): string {
   return key + KEY_VALUE_SEPARATOR + value + RECORD_SEPARATOR;
 }
 
-/**
- * SQL conditions requiring every filter to match an attribute in `column` (an `attr_text`) or,
- * given `resourceIdColumn`, in the referenced resource's attributes;
- * parameters are pushed onto `params` (DuckDB `?` placeholders, in order).
- */
-export function attributeFilterSql(
-  column: string,
-  filters: readonly AttributeFilter[] | undefined,
-  params: SqlParam[],
-  resourceIdColumn?: string,
-): string[] {
+/** What an `attr_text` must contain for `key=value` to match. */
+export function attributeFilterEntry(filter: AttributeFilter): string {
+  return RECORD_SEPARATOR + attributeTextEntry(filter.key, filter.value);
+}
+
+/** SQL conditions requiring every filter to match an attribute in `column` (an `attr_text`); parameters pushed onto `params`. */
+export function attributeFilterSql(column: string, filters: readonly AttributeFilter[] | undefined, params: SqlParam[]): string[] {
   return (filters ?? []).map((filter) => {
-    const entry = RECORD_SEPARATOR + attributeTextEntry(filter.key, filter.value);
-    params.push(entry);
-    if (!resourceIdColumn) return `contains(${column}, ?)`;
-    // Item attribute, or an attribute of the item's resource (stored once in `resources`).
-    params.push(entry);
-    return `(contains(${column}, ?) OR ${resourceIdColumn} IN (SELECT resource_id FROM resources WHERE contains(attr_text, ?)))`;
+    params.push(attributeFilterEntry(filter));
+    return `contains(${column}, ?)`;
   });
 }
 
