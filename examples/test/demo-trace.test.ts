@@ -69,7 +69,17 @@ describe('demo services → real collector', () => {
     assert.equal(response.status, 201, await response.clone().text());
 
     const expected = ['gateway', 'inventory', 'notifications', 'orders', 'payments'];
-    const trace = await fetchTrace(collector, traceId, (t) => expected.every((s) => t.services.includes(s)) && t.spans.some((s) => s.kindName === 'consumer'));
+    // Each process exports on its own schedule: wait for every span the assertions look at.
+    const has = (t: ApiTrace, service: string, kind: string) => t.spans.some((s) => s.serviceName === service && s.kindName === kind);
+    const trace = await fetchTrace(
+      collector,
+      traceId,
+      (t) =>
+        ['gateway', 'orders', 'inventory', 'payments'].every((s) => has(t, s, 'server')) &&
+        has(t, 'notifications', 'consumer') &&
+        has(t, 'orders', 'producer') &&
+        t.spans.filter((s) => s.kindName === 'client').length >= 4,
+    );
     assert.deepEqual(trace.services, expected);
 
     const server = (service: string) => trace.spans.find((s) => s.serviceName === service && s.kindName === 'server');
@@ -102,7 +112,13 @@ describe('demo services → real collector', () => {
   it('returns each service\'s logs correlated by trace id (pino and winston)', async () => {
     const { traceId, header } = newTraceparent();
     assert.equal((await checkout(demo.urls.gateway, header)).status, 201);
-    const trace = await fetchTrace(collector, traceId, (t) => ['orders', 'inventory', 'payments', 'notifications'].every((s) => t.logs.some((l) => l.serviceName === s)));
+    const trace = await fetchTrace(
+      collector,
+      traceId,
+      (t) =>
+        ['orders', 'inventory', 'payments', 'notifications'].every((s) => t.logs.some((l) => l.serviceName === s)) &&
+        t.logs.every((l) => t.spans.some((s) => s.spanId === l.spanId)),
+    );
     const bodies = trace.logs.map((l) => `${l.serviceName}: ${JSON.stringify(l.body)}`).join('\n');
     assert.match(bodies, /orders: "order created"/);
     assert.match(bodies, /inventory: "reserved stock"/); // winston
@@ -116,7 +132,14 @@ describe('demo services → real collector', () => {
     try {
       const { traceId, header } = newTraceparent();
       assert.equal((await checkout(demo.urls.gateway, header)).status, 502);
-      const trace = await fetchTrace(collector, traceId, (t) => t.spans.filter((s) => s.serviceName === 'payments' && s.kindName === 'server').length >= 3 && t.logs.some((l) => l.severityText.startsWith('ERROR') || l.severityText === 'error'));
+      const trace = await fetchTrace(
+        collector,
+        traceId,
+        (t) =>
+          t.spans.filter((s) => s.serviceName === 'payments' && s.kindName === 'server').length >= 3 &&
+          t.spans.some((s) => s.serviceName === 'gateway' && s.kindName === 'server') &&
+          t.logs.some((l) => l.serviceName === 'orders' && JSON.stringify(l.body).includes('payment failed after retries')),
+      );
       const attempts = trace.spans.filter((s) => s.serviceName === 'payments' && s.kindName === 'server');
       assert.equal(attempts.length, 3, 'one call and two retries');
       assert.ok(attempts.every((s) => s.isError));

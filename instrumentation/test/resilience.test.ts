@@ -1,5 +1,7 @@
 // The instrumentation never hurts its host: dead collector, bad configuration, stop signals.
 import assert from 'node:assert/strict';
+import { createServer as createNetServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startTestCollector } from '../../collector/test/support/start-collector.js';
@@ -36,51 +38,78 @@ async function hammer(url: string, requests: number, concurrency: number): Promi
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
-describe('collector unreachable', () => {
-  let app: NodeProcess;
-  let appUrl: string;
-  const QUEUE = 200;
-
-  before(async () => {
-    const closedPort = await freePort(); // nothing listens there
-    app = startNode(['--expose-gc', ...REGISTER, fixtureApp], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`,
-      OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE),
-      OTEL_BLRP_MAX_QUEUE_SIZE: String(QUEUE),
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_BLRP_SCHEDULE_DELAY: '100',
-      OTEL_METRIC_EXPORT_INTERVAL: '200',
-    });
-    const [, port] = await app.waitForOutput(/READY (\d+)/);
-    appUrl = `http://127.0.0.1:${port}`;
+async function startFixture(env: NodeJS.ProcessEnv): Promise<{ app: NodeProcess; url: string }> {
+  const app = startNode(['--expose-gc', ...REGISTER, fixtureApp], {
+    OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE),
+    OTEL_BLRP_MAX_QUEUE_SIZE: String(QUEUE),
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    OTEL_METRIC_EXPORT_INTERVAL: '200',
+    ...env,
   });
-  after(() => app?.stop());
+  const [, port] = await app.waitForOutput(/READY (\d+)/);
+  return { app, url: `http://127.0.0.1:${port}` };
+}
 
-  it('keeps serving, holds at most the queue size, counts drops and warns once', async () => {
-    await hammer(`${appUrl}/work`, 300, 10); // warm up: JIT, sockets, first export failures
-    const before = await getJson<Stats>(`${appUrl}/stats`);
-    const REQUESTS = 1500;
-    const statuses = await hammer(`${appUrl}/work`, REQUESTS, 20);
+const QUEUE = 200;
+const REQUESTS = 1000;
+const lost = (s: { dropped: number; failed: number }) => s.dropped + s.failed;
+
+describe('collector down or slow', () => {
+  let app: NodeProcess | undefined;
+  let blackHole: Server | undefined;
+  const held: Socket[] = [];
+  after(async () => {
+    await app?.stop();
+    for (const socket of held) socket.destroy();
+    blackHole?.close();
+  });
+
+  it('collector down: keeps serving, counts every lost item, warns once per signal, memory stays flat', async () => {
+    const closedPort = await freePort(); // nothing listens there
+    const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}` });
+    app = started.app;
+    await hammer(`${started.url}/work`, 300, 10); // warm up: JIT, sockets, first export failures
+    const before = await getJson<Stats>(`${started.url}/stats`);
+    const statuses = await hammer(`${started.url}/work`, REQUESTS, 20);
     assert.equal(statuses.length, REQUESTS);
     assert.ok(statuses.every((s) => s === 200), 'every request answered 200');
 
-    const afterRun = await getJson<Stats>(`${appUrl}/stats`);
+    const afterRun = await getJson<Stats>(`${started.url}/stats`);
     const { traces, logs, metrics } = afterRun.stats;
-    assert.ok(traces.inFlight <= QUEUE, `spans held ${traces.inFlight} > ${QUEUE}`);
-    assert.ok(logs.inFlight <= QUEUE, `logs held ${logs.inFlight} > ${QUEUE}`);
     // Each request makes 3 spans and 2 log records: all lost, except what is still held, and counted.
-    const lost = (s: { dropped: number; failed: number }) => s.dropped + s.failed;
     assert.ok(lost(traces) - lost(before.stats.traces) >= REQUESTS * 3 - QUEUE, `spans lost but counted: ${JSON.stringify(traces)}`);
     assert.ok(lost(logs) - lost(before.stats.logs) >= REQUESTS * 2 - QUEUE, `logs lost but counted: ${JSON.stringify(logs)}`);
     assert.ok(metrics.failed > 0);
-    // Bounded memory: the heap after 1500 more requests stays near where it was (queues are capped).
+    assert.ok(traces.inFlight <= QUEUE && logs.inFlight <= QUEUE);
+    // Bounded memory: the heap after 1000 more requests stays near where it was.
     const growthMb = (afterRun.heapUsed - before.heapUsed) / 1e6;
     assert.ok(growthMb < 25, `heap grew ${growthMb.toFixed(1)} MB`);
 
-    const stderr = app.stderr();
+    const stderr = started.app.stderr();
+    for (const signal of ['spans', 'logs', 'metrics']) assert.equal(count(stderr, `exporting ${signal} to`), 1, stderr);
+    await started.app.stop();
+  });
+
+  it('collector hanging: queues fill up to their cap, then new items are dropped, counted, warned about once', async () => {
+    // Accepts connections and never answers: every export hangs until its (long) timeout.
+    blackHole = createNetServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => blackHole!.listen(0, '127.0.0.1', resolve));
+    const { port } = blackHole.address() as { port: number };
+    const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_TIMEOUT: '60000' });
+    app = started.app;
+    const statuses = await hammer(`${started.url}/work`, REQUESTS, 20);
+    assert.ok(statuses.every((s) => s === 200), 'every request answered 200');
+
+    const { traces, logs } = (await getJson<Stats>(`${started.url}/stats`)).stats;
+    assert.equal(traces.inFlight, QUEUE, 'spans held: exactly the queue size');
+    assert.equal(logs.inFlight, QUEUE, 'logs held: exactly the queue size');
+    // Everything beyond the cap was refused and counted (logs: plus the fixture's start-up line).
+    assert.ok(traces.dropped >= REQUESTS * 3 - QUEUE, JSON.stringify(traces));
+    assert.ok(logs.dropped >= REQUESTS * 2 - QUEUE, JSON.stringify(logs));
+    const stderr = started.app.stderr();
     assert.equal(count(stderr, 'spans queue is full'), 1, stderr);
-    assert.equal(count(stderr, 'exporting spans to'), 1, stderr);
-    assert.equal(count(stderr, 'exporting logs to'), 1, stderr);
+    assert.equal(count(stderr, 'logs queue is full'), 1, stderr);
   });
 });
 
