@@ -16,9 +16,8 @@ export interface TraceModel {
   tree: SpanTree<TraceSpan>;
   /** Logs by the span that wrote them, oldest first; logs with no (known) span under ''. */
   logsBySpan: Map<string, ApiLogRecord[]>;
-  critical: CriticalSegment[];
-  /** Span id → its critical segments (relative ms), for drawing. */
-  criticalBySpan: Map<string, CriticalSegment[]>;
+  /** Span id → its critical-path segments (relative ms); computed on first use (it is optional). */
+  criticalBySpan: () => Map<string, CriticalSegment[]>;
   errorCount: number;
   services: string[];
   traceStartMs: number;
@@ -53,20 +52,23 @@ function buildModel(trace: TraceResponse): TraceModel {
     else logsBySpan.set(key, [log]);
   }
   for (const list of logsBySpan.values()) list.sort((a, b) => a.timeMs - b.timeMs);
-  const critical = criticalPath(tree);
-  const criticalBySpan = new Map<string, CriticalSegment[]>();
-  for (const segment of critical) {
-    const list = criticalBySpan.get(segment.spanId);
-    if (list) list.push(segment);
-    else criticalBySpan.set(segment.spanId, [segment]);
-  }
+  let criticalBySpan: Map<string, CriticalSegment[]> | undefined;
+  const getCriticalBySpan = () => {
+    if (criticalBySpan) return criticalBySpan;
+    criticalBySpan = new Map();
+    for (const segment of criticalPath(tree)) {
+      const list = criticalBySpan.get(segment.spanId);
+      if (list) list.push(segment);
+      else criticalBySpan.set(segment.spanId, [segment]);
+    }
+    return criticalBySpan;
+  };
   let errorCount = 0;
   for (const span of trace.spans) if (span.isError) errorCount++;
   return {
     tree,
     logsBySpan,
-    critical,
-    criticalBySpan,
+    criticalBySpan: getCriticalBySpan,
     errorCount,
     services: trace.services,
     traceStartMs: origin,

@@ -76,6 +76,17 @@ describe('Waterfall', () => {
     expect(container.querySelectorAll('.waterfall__row.is-error').length).toBe(1);
   });
 
+  it('draws the critical path only when asked', () => {
+    const spans = [apiSpan(0, null, 0, 100), apiSpan(1, 0, 10, 50), apiSpan(2, 0, 20, 30)];
+    const model = buildTraceModel(trace(spans));
+    const { container, rerender } = render(<Waterfall model={model} {...props} />);
+    expect(container.querySelectorAll('.waterfall__critical').length).toBe(0);
+    rerender(<Waterfall model={model} {...props} showCriticalPath />);
+    // root before and after child 1, child 1 itself; child 2 ran in parallel and is not on it
+    expect(container.querySelectorAll('.waterfall__critical').length).toBe(3);
+    expect(container.querySelector(`[data-span-id="${spans[2].spanId}"] .waterfall__critical`)).toBeNull();
+  });
+
   it('toggles a subtree and selects a span', () => {
     const spans = [apiSpan(0, null, 0, 100), apiSpan(1, 0, 10, 50)];
     const onToggle = vi.fn();

@@ -81,6 +81,7 @@ export function Waterfall({
     if (items.length > 0) onVisibleRangeChange?.(items[0].index, items[items.length - 1].index, rows.length);
   });
 
+  const criticalBySpan = useMemo(() => (showCriticalPath ? model.criticalBySpan() : undefined), [model, showCriticalPath]);
   const axis = useMemo(() => ({ total: model.durationMs || 1, from: view.from, width: Math.max(1e-9, view.to - view.from) }), [model.durationMs, view.from, view.to]);
 
   return (
@@ -101,7 +102,7 @@ export function Waterfall({
                 height={item.size}
                 selected={selectedSpanId === spanId}
                 collapsed={collapsed.has(spanId)}
-                critical={showCriticalPath ? model.criticalBySpan.get(spanId) : undefined}
+                critical={criticalBySpan?.get(spanId)}
                 axis={axis}
                 onSelect={onSelect}
                 onToggle={onToggle}
