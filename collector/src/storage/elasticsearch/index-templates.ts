@@ -37,19 +37,24 @@ const histogramBuckets: Mapping = {
 };
 
 export const MAPPINGS: Record<Signal, Mapping> = {
+  // Each field only as indexed as the queries need it: inverted index for filters, doc values for
+  // sorting and aggregations (less work per span at ingest).
   spans: {
     traceId: keyword,
-    spanId: keyword,
+    /** Sorts a big trace's pages: doc values only. */
+    spanId: { type: 'keyword', index: false },
     parentSpanId: sourceOnly,
     traceState: sourceOnly,
     name: keyword,
-    kind: { type: 'byte' },
+    /** Grouped on (operations), never filtered. */
+    kind: { type: 'byte', index: false },
     startTime: dateNanos,
     endTime: dateNanos,
     startTimeUnixNano: rawNanos,
     endTimeUnixNano: rawNanos,
-    durationNano: { type: 'long' },
-    statusCode: { type: 'byte', index: false },
+    /** Range-filtered, never sorted or aggregated. */
+    durationNano: { type: 'long', doc_values: false },
+    statusCode: { type: 'byte', index: false, doc_values: false },
     statusMessage: sourceOnly,
     serviceName: keyword,
     resource,
@@ -58,8 +63,8 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     attributeTerms: filterOnly,
     events: stored,
     links: stored,
-    isRoot: { type: 'boolean' },
-    isError: { type: 'boolean' },
+    isRoot: { type: 'boolean', doc_values: false },
+    isError: { type: 'boolean', doc_values: false },
   },
   logs: {
     logId: keyword,
