@@ -163,7 +163,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
     const [from, to] = minuteBounds(query.range);
-    const source = aggregateSourceSql(SPAN_METRICS_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const source = await aggregateSourceSql(this.db, SPAN_METRICS_ROLLUP, from, to, canUseRollup(query.stepMs));
     const groups = await sumGroups(this.db, source, conditions.join(' AND '), params, groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: SpanMetricsGroup = { ...totals };
@@ -181,7 +181,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
     const [from, to] = minuteBounds(query.range);
-    const source = aggregateSourceSql(EDGE_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const source = await aggregateSourceSql(this.db, EDGE_ROLLUP, from, to, canUseRollup(query.stepMs));
     const groups = await sumGroups(this.db, source, 'true', [], groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: ServiceGraphEdgeGroup = {
