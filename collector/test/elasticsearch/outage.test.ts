@@ -66,4 +66,31 @@ describe('Elasticsearch storage through an outage', { skip: unavailable }, () =>
     const stored = await storage.spans.getTrace(trace[0].traceId);
     assert.deepEqual(stored.map((span) => span.spanId).sort(), trace.map((span) => span.spanId).sort());
   });
+
+  it('starts while the cluster is unreachable and installs its templates once it answers', async () => {
+    await proxy.refuse();
+    const late = new ElasticsearchStorage({
+      nodes: [`http://127.0.0.1:${proxy.port}`],
+      indexPrefix: uniquePrefix('late'),
+      requestTimeoutMs: 1500,
+    });
+    try {
+      await late.init(); // resolves: an unreachable cluster is not a configuration error
+      await assert.rejects(late.spans.writeSpans(sampleTrace(3, now)), /not ready for writes/);
+      await proxy.open();
+      await late.spans.writeSpans(sampleTrace(3, now));
+      await late.flush();
+      const index = (await late.elasticsearchClient.indices.get({ index: `${late.indexPrefix}-spans-*` })) as Record<
+        string,
+        { mappings: { properties: Record<string, { type: string }> } }
+      >;
+      const [mapping] = Object.values(index).map((entry) => entry.mappings.properties);
+      assert.equal(mapping.attributeTerms.type, 'keyword', 'the daily index got the template mapping');
+      assert.equal((await late.spans.getTrace(sampleTrace(3, now)[0].traceId)).length, 2);
+    } finally {
+      await proxy.open().catch(() => undefined);
+      await late.deleteEverything().catch(() => undefined);
+      await late.close();
+    }
+  });
 });

@@ -28,6 +28,8 @@ export interface BulkWriterOptions {
   maxItemRetries: number;
   initialBackoffMs: number;
   onRejected: (signal: string, count: number, reason: string) => void;
+  /** Runs before every write; a rejection fails the write (e.g. templates not installable yet). */
+  beforeWrite: () => Promise<void>;
 }
 
 interface ItemResult {
@@ -65,6 +67,12 @@ export class BulkWriter {
   ) {}
 
   async write(signal: string, operations: readonly BulkOperation[]): Promise<void> {
+    if (operations.length === 0) return;
+    try {
+      await this.options.beforeWrite();
+    } catch (error) {
+      throw new BulkWriteError(`elasticsearch not ready for writes: ${(error as Error).message}`, { cause: error });
+    }
     let pending: readonly (BulkOperation | PreparedOp)[] = operations;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const retryable: PreparedOp[] = [];

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client } from '@elastic/elasticsearch';
+import { Client, errors } from '@elastic/elasticsearch';
 import type { ClientOptions } from '@elastic/elasticsearch';
 import type { Storage, StorageHealth } from '../storage.js';
 import { BulkWriter } from './bulk-writer.js';
@@ -14,6 +14,16 @@ import { indexTemplate, templateName } from './index-templates.js';
 import type { StoreContext } from './store-context.js';
 
 const HEALTH_TIMEOUT_MS = 3000;
+
+/** No answer from the cluster (as opposed to an answer that says no). */
+function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.NoLivingConnectionsError ||
+    (error instanceof errors.ResponseError && (error.statusCode === 502 || error.statusCode === 503))
+  );
+}
 
 function clientOptions(options: ElasticsearchStorageOptions): ClientOptions {
   const clientOptions: ClientOptions = {
@@ -47,6 +57,8 @@ export class ElasticsearchStorage implements Storage {
 
   private readonly client: Client;
   private closed = false;
+  private templatesInstalled = false;
+  private installingTemplates: Promise<void> | undefined;
   private lastRejectionWarningMs = 0;
 
   constructor(private readonly options: ElasticsearchStorageOptions) {
@@ -60,6 +72,8 @@ export class ElasticsearchStorage implements Storage {
       maxItemRetries: 5,
       initialBackoffMs: 100,
       onRejected: (signal, count, reason) => this.recordRejection(signal, count, reason),
+      // Never index into a daily index before its template exists (it would get dynamic mappings).
+      beforeWrite: () => this.ensureTemplates(),
     });
     const context: StoreContext = { client: this.client, prefix: this.indexPrefix, bulk, lookupsWritten: new Set() };
     this.spans = new ElasticsearchSpanStore(context);
@@ -73,7 +87,33 @@ export class ElasticsearchStorage implements Storage {
     return this.client;
   }
 
+  /**
+   * Installs the index templates. A cluster that cannot be reached yet (started after the
+   * collector, e.g. in docker compose) is not fatal: the templates are installed before the first
+   * write that gets through, and writes reject until then (so the pipeline queues and retries).
+   * A cluster that answers with an error (bad credentials, missing privileges) is fatal.
+   */
   async init(): Promise<void> {
+    this.templatesInstalled = false;
+    try {
+      await this.ensureTemplates();
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      process.emitWarning(
+        `elasticsearch unreachable at start (${(error as Error).message}); templates will be installed when it answers`,
+      );
+    }
+  }
+
+  private ensureTemplates(): Promise<void> {
+    if (this.templatesInstalled) return Promise.resolve();
+    this.installingTemplates ??= this.installTemplates().finally(() => {
+      this.installingTemplates = undefined;
+    });
+    return this.installingTemplates;
+  }
+
+  private async installTemplates(): Promise<void> {
     const settings = {
       numberOfShards: this.options.numberOfShards ?? DEFAULTS.numberOfShards,
       autoExpandReplicas: this.options.autoExpandReplicas ?? DEFAULTS.autoExpandReplicas,
@@ -86,6 +126,7 @@ export class ElasticsearchStorage implements Storage {
         ...indexTemplate(this.indexPrefix, signal, settings),
       } as never);
     }
+    this.templatesInstalled = true;
   }
 
   /** Deletes the daily indices whose whole day ends at or before the cutoff. */
@@ -125,6 +166,7 @@ export class ElasticsearchStorage implements Storage {
     for (let i = 0; i < names.length; i += 50) {
       await this.client.indices.delete({ index: names.slice(i, i + 50).join(','), ignore_unavailable: true });
     }
+    this.templatesInstalled = false;
     for (const signal of SIGNALS) {
       await this.client.indices.deleteIndexTemplate({ name: templateName(this.indexPrefix, signal) }, { ignore: [404] });
     }
