@@ -41,11 +41,13 @@ export async function getJson<T extends z.ZodType>(
   params: Record<string, QueryValue>,
   schema: T,
   signal?: AbortSignal,
+  /** A request already under way for this URL (a prefetch), to be read instead of a new one. */
+  pending?: Promise<Response>,
 ): Promise<z.infer<T>> {
   const url = `${path}${buildQuery(params)}`;
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await (pending ?? fetch(url, { signal, headers: { accept: 'application/json' } }));
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiRequestError('Cannot reach the Sightline collector. Is it running?', 'network', undefined, String(error));

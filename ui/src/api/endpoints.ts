@@ -19,28 +19,28 @@ import type { ResolvedRange } from '../time/time-range';
 const BASE = '/api/v1';
 const enc = encodeURIComponent;
 
-const window = (range: ResolvedRange) => ({ start: Math.floor(range.fromMs), end: Math.ceil(range.toMs) });
+const rangeParams = (range: ResolvedRange) => ({ start: Math.floor(range.fromMs), end: Math.ceil(range.toMs) });
 
 export const api = {
   services: (range: ResolvedRange, stepMs: number | undefined, signal?: AbortSignal) =>
-    getJson(`${BASE}/services`, { ...window(range), step: stepMs ? `${stepMs}ms` : undefined }, servicesResponseSchema, signal),
+    getJson(`${BASE}/services`, { ...rangeParams(range), step: stepMs ? `${stepMs}ms` : undefined }, servicesResponseSchema, signal),
 
   operations: (service: string, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/services/${enc(service)}/operations`, window(range), operationsResponseSchema, signal),
+    getJson(`${BASE}/services/${enc(service)}/operations`, rangeParams(range), operationsResponseSchema, signal),
 
   red: (params: { service?: string; operation?: string; stepMs?: number }, range: ResolvedRange, signal?: AbortSignal) =>
     getJson(
       `${BASE}/red`,
-      { ...window(range), service: params.service, operation: params.operation, step: params.stepMs ? `${params.stepMs}ms` : undefined },
+      { ...rangeParams(range), service: params.service, operation: params.operation, step: params.stepMs ? `${params.stepMs}ms` : undefined },
       redResponseSchema,
       signal,
     ),
 
   latencyHistogram: (params: { service: string; operation?: string }, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/latency-histogram`, { ...window(range), ...params }, latencyHistogramResponseSchema, signal),
+    getJson(`${BASE}/latency-histogram`, { ...rangeParams(range), ...params }, latencyHistogramResponseSchema, signal),
 
   searchTraces: (params: TraceSearchParams, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/traces`, { ...window(range), ...params }, traceSearchResponseSchema, signal),
+    getJson(`${BASE}/traces`, { ...rangeParams(range), ...params }, traceSearchResponseSchema, signal),
 
   trace: (traceId: string, signal?: AbortSignal): Promise<TraceResponse> => {
     const early = prefetchedTraces.get(traceId);
@@ -51,18 +51,18 @@ export const api = {
     return getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseSchema, signal);
   },
 
-  serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, window(range), serviceMapResponseSchema, signal),
+  serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, rangeParams(range), serviceMapResponseSchema, signal),
 
   logs: (params: LogSearchParams, range: ResolvedRange | null, signal?: AbortSignal) =>
-    getJson(`${BASE}/logs`, { ...(range ? window(range) : {}), ...params }, logsResponseSchema, signal),
+    getJson(`${BASE}/logs`, { ...(range ? rangeParams(range) : {}), ...params }, logsResponseSchema, signal),
 
   logVolume: (params: LogSearchParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
-    getJson(`${BASE}/logs/volume`, { ...window(range), ...params, limit: undefined, step: `${stepMs}ms` }, logVolumeResponseSchema, signal),
+    getJson(`${BASE}/logs/volume`, { ...rangeParams(range), ...params, limit: undefined, step: `${stepMs}ms` }, logVolumeResponseSchema, signal),
 
-  metrics: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/metrics`, window(range), metricsResponseSchema, signal),
+  metrics: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/metrics`, rangeParams(range), metricsResponseSchema, signal),
 
   metricSeries: (params: MetricSeriesParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
-    getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...window(range), ...params, name: undefined, step: `${stepMs}ms` }, metricSeriesResponseSchema, signal),
+    getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...rangeParams(range), ...params, name: undefined, step: `${stepMs}ms` }, metricSeriesResponseSchema, signal),
 };
 
 /**
@@ -75,7 +75,10 @@ const prefetchedTraces = new Map<string, Promise<TraceResponse>>();
 export function prefetchTraceForPath(pathname: string): void {
   const match = /^\/traces\/([0-9a-fA-F]{16,32})\/?$/.exec(pathname);
   if (!match || prefetchedTraces.has(match[1])) return;
-  const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseSchema);
+  // public/prefetch.js may have started the request even before this bundle loaded.
+  const early = (window as { __sightlinePrefetch?: { traceId: string; response: Promise<Response> } }).__sightlinePrefetch;
+  const pending = early?.traceId === match[1] ? early.response : undefined;
+  const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseSchema, undefined, pending);
   promise.catch(() => undefined); // the view reports the error when it takes the promise
   prefetchedTraces.set(match[1], promise);
 }
