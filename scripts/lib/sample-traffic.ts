@@ -10,6 +10,29 @@ export function traceIdOf(traceNo: number): string {
   return traceNo.toString(16).padStart(32, '0');
 }
 
+/** One resource object per service instance, shared by its spans (as the receiver does). */
+const resources = new Map<string, Span['resource']>();
+function resourceOf(service: string, host: number): Span['resource'] {
+  const key = `${service}/${host}`;
+  let resource = resources.get(key);
+  if (!resource) {
+    resource = {
+      serviceName: service,
+      serviceVersion: '1.4.2',
+      serviceInstanceId: `${service}-7d9f8-${host}`,
+      attributes: {
+        'service.name': service,
+        'service.version': '1.4.2',
+        'host.name': `node-${host}`,
+        'telemetry.sdk.language': 'nodejs',
+        'telemetry.sdk.version': '1.30.0',
+      },
+    };
+    resources.set(key, resource);
+  }
+  return resource;
+}
+
 /**
  * Spans `firstSpan .. firstSpan+count-1` of a run of `totalSpans`, start times spread evenly over
  * [startNs, endNs); ids offset by `idBase` so runs do not collide.
@@ -45,18 +68,7 @@ export function makeSpans(
       endTimeUnixNano: start + BigInt(duration),
       durationNano: duration,
       statusCode: isError ? 2 : 0,
-      resource: {
-        serviceName: service,
-        serviceVersion: '1.4.2',
-        serviceInstanceId: `${service}-7d9f8-abcde`,
-        attributes: {
-          'service.name': service,
-          'service.version': '1.4.2',
-          'host.name': `node-${traceNo % 3}`,
-          'telemetry.sdk.language': 'nodejs',
-          'telemetry.sdk.version': '1.30.0',
-        },
-      },
+      resource: resourceOf(service, traceNo % 3),
       scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' },
       attributes: {
         'http.request.method': 'GET',

@@ -15,7 +15,9 @@ import { errors } from '@elastic/elasticsearch';
 export interface BulkOperation {
   index: string;
   id: string;
+  /** The document, or its JSON already serialised. */
   doc: unknown;
+  json?: string;
   /** `create` instead of `index`: write only when absent (lookup documents). */
   createOnly?: boolean;
 }
@@ -52,7 +54,7 @@ export class BulkWriteError extends Error {
 
 function prepare(op: BulkOperation): PreparedOp {
   const action = JSON.stringify({ [op.createOnly ? 'create' : 'index']: { _index: op.index, _id: op.id } });
-  const payload = `${action}\n${JSON.stringify(op.doc)}\n`;
+  const payload = `${action}\n${op.json ?? JSON.stringify(op.doc)}\n`;
   return { payload, bytes: Buffer.byteLength(payload), createOnly: op.createOnly === true };
 }
 

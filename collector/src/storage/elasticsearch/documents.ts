@@ -33,9 +33,33 @@ function resourceFromDoc(doc: Doc): ResourceInfo {
   return resource;
 }
 
-/** Service name is filterable as an attribute too (`service.name=...`), whether or not the resource lists it. */
+/**
+ * A resource's JSON and filter terms, computed once per resource object: the receiver shares one
+ * object among all the items of an OTLP resource, so a batch serialises each resource once.
+ * (Resources are never mutated after the receiver built them.)
+ */
+const resourceParts = new WeakMap<ResourceInfo, { json: string; terms: string[] }>();
+
+function partsOf(resource: ResourceInfo): { json: string; terms: string[] } {
+  let parts = resourceParts.get(resource);
+  if (parts === undefined) {
+    parts = {
+      json: JSON.stringify(resourceDoc(resource)),
+      // Service name is filterable as an attribute too (`service.name=...`), listed or not.
+      terms: attributeTerms({ 'service.name': resource.serviceName }, resource.attributes),
+    };
+    resourceParts.set(resource, parts);
+  }
+  return parts;
+}
+
 function termsWithService(resource: ResourceInfo, attributes: Attributes): string[] {
-  return attributeTerms({ 'service.name': resource.serviceName }, resource.attributes, attributes);
+  return [...partsOf(resource).terms, ...attributeTerms(attributes)];
+}
+
+/** The document's JSON with the (cached) resource spliced in: what the bulk writer sends. */
+function withResource(fields: Doc, resource: ResourceInfo): string {
+  return `${JSON.stringify(fields).slice(0, -1)},"resource":${partsOf(resource).json}}`;
 }
 
 export function spanDocId(span: Pick<Span, 'traceId' | 'spanId'>): string {
@@ -43,6 +67,14 @@ export function spanDocId(span: Pick<Span, 'traceId' | 'spanId'>): string {
 }
 
 export function spanToDoc(span: Span): Doc {
+  return { ...spanFields(span), resource: resourceDoc(span.resource) };
+}
+
+export function spanToJson(span: Span): string {
+  return withResource(spanFields(span), span.resource);
+}
+
+function spanFields(span: Span): Doc {
   const doc: Doc = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -56,7 +88,6 @@ export function spanToDoc(span: Span): Doc {
     durationNano: span.durationNano,
     statusCode: span.statusCode,
     serviceName: span.resource.serviceName,
-    resource: resourceDoc(span.resource),
     scope: span.scope,
     attributes: encoded(span.attributes),
     attributeTerms: termsWithService(span.resource, span.attributes),
@@ -107,6 +138,14 @@ export function spanFromDoc(doc: Doc): Span {
 }
 
 export function logToDoc(log: LogRecord): Doc {
+  return { ...logFields(log), resource: resourceDoc(log.resource) };
+}
+
+export function logToJson(log: LogRecord): string {
+  return withResource(logFields(log), log.resource);
+}
+
+function logFields(log: LogRecord): Doc {
   return {
     logId: log.logId,
     time: nanosToIso(log.timeUnixNano),
@@ -120,7 +159,6 @@ export function logToDoc(log: LogRecord): Doc {
     traceId: log.traceId,
     spanId: log.spanId,
     serviceName: log.resource.serviceName,
-    resource: resourceDoc(log.resource),
     scope: log.scope,
     attributes: encoded(log.attributes),
     attributeTerms: termsWithService(log.resource, log.attributes),
@@ -144,6 +182,14 @@ export function logFromDoc(doc: Doc): LogRecord {
 }
 
 export function metricPointToDoc(point: MetricPoint): Doc {
+  return { ...metricPointFields(point), resource: resourceDoc(point.resource) };
+}
+
+export function metricPointToJson(point: MetricPoint): string {
+  return withResource(metricPointFields(point), point.resource);
+}
+
+function metricPointFields(point: MetricPoint): Doc {
   const doc: Doc = {
     pointId: point.pointId,
     name: point.name,
@@ -156,7 +202,6 @@ export function metricPointToDoc(point: MetricPoint): Doc {
     timeUnixNano: String(point.timeUnixNano),
     startTimeUnixNano: String(point.startTimeUnixNano),
     serviceName: point.resource.serviceName,
-    resource: resourceDoc(point.resource),
     scope: point.scope,
     attributes: encoded(point.attributes),
     attributeTerms: termsWithService(point.resource, point.attributes),

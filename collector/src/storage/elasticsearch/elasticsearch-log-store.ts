@@ -1,7 +1,7 @@
 import type { LogRecord } from '../../model/log-record.js';
 import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-store.js';
 import type { BulkOperation } from './bulk-writer.js';
-import { logFromDoc, logToDoc } from './documents.js';
+import { logFromDoc, logToJson } from './documents.js';
 import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
@@ -23,7 +23,7 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     const lookups = new Map<string, BulkOperation>();
     for (const log of logs) {
       const timeMs = nanosToMs(log.timeUnixNano);
-      operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: logToDoc(log) });
+      operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: undefined, json: logToJson(log) });
       if (log.traceId === '') continue;
       const lookupIndex = indexName(prefix, 'trace-lookup', timeMs);
       const id = lookupDocId('logs', log.traceId);

@@ -1,7 +1,7 @@
 import type { MetricPoint } from '../../model/metric-point.js';
 import type { MetricDescriptor, MetricReader, MetricSeries, MetricSeriesQuery, MetricWriter } from '../metric-store.js';
 import type { TimeRange } from '../time-range.js';
-import { metricPointFromDoc, metricPointToDoc } from './documents.js';
+import { metricPointFromDoc, metricPointToJson } from './documents.js';
 import type { Doc } from './documents.js';
 import { indexName, nanosToMs } from './index-names.js';
 import { listMetricsRequest, metricPointsRequest } from './metric-queries.js';
@@ -33,7 +33,8 @@ export class ElasticsearchMetricStore implements MetricReader, MetricWriter {
       points.map((point) => ({
         index: indexName(prefix, 'metrics', nanosToMs(point.timeUnixNano)),
         id: point.pointId,
-        doc: metricPointToDoc(point),
+        doc: undefined,
+        json: metricPointToJson(point),
       })),
     );
   }

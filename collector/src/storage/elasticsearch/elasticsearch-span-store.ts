@@ -2,7 +2,7 @@ import type { Span } from '../../model/span.js';
 import type { SpanReader, SpanWriter, TraceQuery, TraceSummary } from '../span-store.js';
 import type { TimeRange } from '../time-range.js';
 import type { BulkOperation } from './bulk-writer.js';
-import { spanDocId, spanFromDoc, spanToDoc } from './documents.js';
+import { spanDocId, spanFromDoc, spanToJson } from './documents.js';
 import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import {
@@ -44,7 +44,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     const lookups = new Map<string, BulkOperation>();
     for (const span of spans) {
       const startMs = nanosToMs(span.startTimeUnixNano);
-      operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: spanToDoc(span) });
+      operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: undefined, json: spanToJson(span) });
       const lookupIndex = indexName(prefix, 'trace-lookup', startMs);
       const key = `${lookupIndex}/${lookupDocId('spans', span.traceId)}`;
       if (!this.context.lookupsWritten.has(key) && !lookups.has(key)) {

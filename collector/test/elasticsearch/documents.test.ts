@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogRecord } from '../../src/model/log-record.js';
+import type { MetricPoint } from '../../src/model/metric-point.js';
+import {
+  logFromDoc,
+  logToDoc,
+  logToJson,
+  metricPointFromDoc,
+  metricPointToDoc,
+  metricPointToJson,
+  spanFromDoc,
+  spanToDoc,
+  spanToJson,
+} from '../../src/storage/elasticsearch/documents.js';
+import { sampleTrace } from './sample-spans.js';
+
+/** What the writer sends (JSON with the cached resource spliced in) is the document, and it reads back as the item. */
+describe('Elasticsearch documents', () => {
+  const resource = { serviceName: 'cart', serviceVersion: '2.0', attributes: { 'service.name': 'cart', zone: 'eu-1', odd: NaN } };
+
+  it('serialises spans (resource spliced in, once per resource) and reads them back exactly', () => {
+    const [root, child] = sampleTrace(5, 1_795_217_400_123_456_789n);
+    const spans = [root, { ...child, resource }];
+    for (const span of spans) {
+      assert.deepEqual(JSON.parse(spanToJson(span)), JSON.parse(JSON.stringify(spanToDoc(span))));
+      assert.deepEqual(spanFromDoc(JSON.parse(spanToJson(span))), span);
+    }
+    const terms = (JSON.parse(spanToJson(spans[1])) as { attributeTerms: string[] }).attributeTerms;
+    assert.ok(terms.includes('zone\u001feu-1') && terms.includes('service.name\u001fcart'));
+    assert.ok(!(JSON.parse(spanToJson(spans[0])) as { attributeTerms: string[] }).attributeTerms.includes('zone\u001feu-1'));
+  });
+
+  it('serialises logs and metric points the same way', () => {
+    const log: LogRecord = {
+      logId: 'l1',
+      timeUnixNano: 1_795_217_400_123_456_789n,
+      observedTimeUnixNano: 1_795_217_400_223_456_789n,
+      severityNumber: 17,
+      severityText: 'error',
+      body: { message: 'Card declined', amount: Infinity },
+      traceId: '',
+      spanId: '',
+      resource,
+      scope: { name: 'pino' },
+      attributes: { 'order.id': 42 },
+    };
+    assert.deepEqual(JSON.parse(logToJson(log)), JSON.parse(JSON.stringify(logToDoc(log))));
+    assert.deepEqual(logFromDoc(JSON.parse(logToJson(log))), log);
+
+    const point: MetricPoint = {
+      pointId: 'p1',
+      name: 'http.server.request.duration',
+      description: 'duration',
+      unit: 's',
+      type: 'histogram',
+      temporality: 'cumulative',
+      monotonic: false,
+      timeUnixNano: 1_795_217_400_000_000_001n,
+      startTimeUnixNano: 1_795_217_000_000_000_000n,
+      resource,
+      scope: { name: 'http', version: '1' },
+      attributes: { 'http.route': '/cart' },
+      histogram: { count: 3, sum: 0.5, explicitBounds: [0.1, 1], bucketCounts: [1, 2, 0] },
+    };
+    assert.deepEqual(JSON.parse(metricPointToJson(point)), JSON.parse(JSON.stringify(metricPointToDoc(point))));
+    assert.deepEqual(metricPointFromDoc(JSON.parse(metricPointToJson(point))), point);
+  });
+});
