@@ -39,7 +39,7 @@ try {
     await page.locator(selector).first().waitFor();
     if (name === 'trace') await page.getByLabel('Critical path').check();
     if (name === 'metrics') {
-      await page.locator('[data-testid=metric-list] button', { hasText: 'http.server.duration' }).first().click().catch(() => page.locator('[data-testid=metric-list] button').first().click());
+      await page.locator('[data-testid=metric-list] button', { hasText: 'http.duration' }).first().click().catch(() => page.locator('[data-testid=metric-list] button').first().click());
       await page.waitForTimeout(800);
     }
     await page.waitForTimeout(400);

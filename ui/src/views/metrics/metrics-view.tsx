@@ -14,6 +14,7 @@ import './metrics-view.css';
 
 const LINE_COLORS = ['#2563eb', '#e0a100', '#2e9e6b', '#d64545', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#9a3412', '#475569'];
 const PERCENTILES: PercentileKey[] = ['p50', 'p90', 'p95', 'p99'];
+const PERCENTILE_COLORS: Record<string, string> = { p50: '#2e9e6b', p90: '#2563eb', p95: '#e0a100', p99: '#d64545' };
 
 /** Pick a metric, filter and group by attributes, chart it; histograms as percentiles. */
 export function MetricsView() {
@@ -125,7 +126,11 @@ export function MetricsView() {
                       testId="metric-chart"
                       height={320}
                       rows={chart.rows}
-                      lines={chart.lines.slice(0, 30).map((line, i) => ({ ...line, color: LINE_COLORS[(i + (chart.lines.length > 10 ? hashString(line.label) : 0)) % LINE_COLORS.length] }))}
+                      lines={chart.lines.slice(0, 30).map((line, i) => ({
+                        ...line,
+                        // One histogram series: percentiles in the colours the service pages use.
+                        color: PERCENTILE_COLORS[line.label] ?? LINE_COLORS[(i + (chart.lines.length > 10 ? hashString(line.label) : 0)) % LINE_COLORS.length],
+                      }))}
                       formatValue={(v) => `${formatCompact(v)}${unit && unit !== '1' ? ` ${unit}` : ''}`}
                     />
                   )
