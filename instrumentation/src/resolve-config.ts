@@ -82,7 +82,9 @@ export function resolveConfig(options: SightlineOptions = {}, env: EnvConfig = r
     return merged;
   };
 
-  const compression = options.compression ?? (env.compression as 'gzip' | 'none' | undefined) ?? 'gzip';
+  // The spec's default: no compression. Compressing costs the host CPU on every export, which matters
+  // more than bytes when the collector is near (same host or cluster); set gzip for a remote one.
+  const compression = options.compression ?? (env.compression as 'gzip' | 'none' | undefined) ?? 'none';
   if (compression !== 'gzip' && compression !== 'none') problems.push(`compression "${String(compression)}" must be gzip or none`);
 
   const sampler = (options.sampler ?? env.sampler ?? 'parentbased_always_on') as SamplerName;

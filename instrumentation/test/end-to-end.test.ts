@@ -147,8 +147,9 @@ describe('other ways to adopt and configure it', () => {
     });
   });
 
-  it('OTLP http/json protocol', async () => {
-    await runFixture(['--import', '@sightline/instrumentation/register', fixtureApp], { OTEL_SERVICE_NAME: 'via-json', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, async (traceId) => {
+  it('OTLP http/json protocol, gzip-compressed', async () => {
+    const env = { OTEL_SERVICE_NAME: 'via-json', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' };
+    await runFixture(['--import', '@sightline/instrumentation/register', fixtureApp], env, async (traceId) => {
       await correlatedTrace(traceId);
     });
   });

@@ -11,13 +11,13 @@ function resolved(options: Parameters<typeof resolveConfig>[0], env: NodeJS.Proc
 }
 
 describe('configuration: options > OTEL_* environment > defaults', () => {
-  it('defaults: localhost:4318, protobuf, gzip, parent-based always-on, tracecontext+baggage, noisy instrumentations off', () => {
+  it('defaults: localhost:4318, protobuf, no compression, parent-based always-on, tracecontext+baggage, noisy instrumentations off', () => {
     const config = resolved({ serviceName: 'svc' }, {});
     assert.equal(config.traces.url, 'http://localhost:4318/v1/traces');
     assert.equal(config.metrics.url, 'http://localhost:4318/v1/metrics');
     assert.equal(config.logs.url, 'http://localhost:4318/v1/logs');
     assert.equal(config.traces.protocol, 'http/protobuf');
-    assert.equal(config.compression, 'gzip');
+    assert.equal(config.compression, 'none');
     assert.equal(config.sampler, 'parentbased_always_on');
     assert.deepEqual(config.propagators, ['tracecontext', 'baggage']);
     for (const name of ['fs', 'dns', 'net']) {
@@ -42,6 +42,7 @@ describe('configuration: options > OTEL_* environment > defaults', () => {
         OTEL_BSP_MAX_QUEUE_SIZE: '100',
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'fs,http',
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
       },
     );
     assert.equal(config.serviceName, 'from-env');
@@ -55,6 +56,7 @@ describe('configuration: options > OTEL_* environment > defaults', () => {
     assert.equal(config.traces.maxQueueSize, 100);
     assert.equal(config.traces.maxExportBatchSize, 100, 'batch size never above the queue size');
     assert.equal(config.metrics.enabled, false);
+    assert.equal(config.compression, 'gzip');
     assert.equal(config.instrumentations['@opentelemetry/instrumentation-fs'], undefined, 'fs enabled by env');
   });
 
