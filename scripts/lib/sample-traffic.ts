@@ -89,6 +89,18 @@ export function makeSpans(
   return spans;
 }
 
+/** `count` durations spread over 16 log-scale buckets from `first` (a realistic latency spread). */
+function spreadHistogram(count: number, first: number): Record<number, number> {
+  const histogram: Record<number, number> = {};
+  let left = count;
+  for (let i = 0; i < 16 && left > 0; i++) {
+    const n = i === 15 ? left : Math.max(1, Math.floor(left / 3));
+    histogram[first + i * 3] = n;
+    left -= n;
+  }
+  return histogram;
+}
+
 /** One row per service × operation × status per minute (what the deriver writes), over the window. */
 export function makeAggregateRows(startMs: number, endMs: number): { spanMetrics: SpanMetricsRow[]; edges: ServiceGraphEdgeRow[] } {
   const spanMetrics: SpanMetricsRow[] = [];
@@ -109,7 +121,7 @@ export function makeAggregateRows(startMs: number, endMs: number): { spanMetrics
             calls,
             errors: statusCode === 2 ? calls : 0,
             durationSumNano: calls * 5_000_000,
-            histogram: { 180: calls - 2, 200: 1, 230: 1 },
+            histogram: spreadHistogram(calls, 160 + s * 3),
           });
         }
       }
@@ -124,7 +136,7 @@ export function makeAggregateRows(startMs: number, endMs: number): { spanMetrics
           calls: 200,
           errors: 2,
           durationSumNano: 200 * 4_000_000,
-          histogram: { 170: 150, 190: 48, 240: 2 },
+          histogram: spreadHistogram(200, 150 + s * 4),
         });
       }
     }
