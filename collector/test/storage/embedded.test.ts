@@ -85,6 +85,44 @@ describe('embedded storage specifics', () => {
     }
   });
 
+  it('answers steps that are not whole rollup buckets exactly, mixing rollup and minute rows', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir(), compactionIntervalMs: 3_600_000 });
+    await storage.init();
+    try {
+      // Three hours of minute rows for two services, each minute with its own calls and buckets.
+      const firstMinute = 1_700_000_000_000 - (1_700_000_000_000 % 3_600_000);
+      const rows = Array.from({ length: 180 }, (_, m) =>
+        ['a', 'b'].map((serviceName, s) => ({
+          id: `${m}-${serviceName}`,
+          minuteUnixMs: firstMinute + m * 60_000,
+          serviceName,
+          operation: 'op',
+          spanKind: 2,
+          statusCode: 0,
+          calls: m + 1 + s,
+          errors: m % 2,
+          durationSumNano: (m + 1) * 1_000,
+          histogram: { [100 + (m % 7)]: m + 1, [200 + s]: 1 },
+        })),
+      ).flat();
+      await storage.aggregates.writeSpanMetrics(rows);
+      const range = { startUnixNano: BigInt(firstMinute) * 1_000_000n, endUnixNano: BigInt(firstMinute + 180 * 60_000) * 1_000_000n };
+      const steps = [60_000, 300_000, 1_440_000, 2_100_000, 3_600_000];
+      const query = (stepMs: number) => storage.aggregates.querySpanMetrics({ range, groupBy: ['serviceName'], stepMs });
+      const fromMinutes = await Promise.all(steps.map(query));
+      await storage.flush();
+      for (const [i, stepMs] of steps.entries()) {
+        assert.deepEqual(await query(stepMs), fromMinutes[i], `step ${stepMs} ms after rollup`);
+        const expectedSteps = new Set(rows.map((row) => Math.floor(row.minuteUnixMs / stepMs) * stepMs));
+        assert.equal(fromMinutes[i].length, expectedSteps.size * 2, `step ${stepMs}: one group per service per step`);
+      }
+      const [first] = fromMinutes[2];
+      assert.equal(first.timeUnixMs, Math.floor(firstMinute / 1_440_000) * 1_440_000);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('searches slice by slice yet returns exactly the newest traces of the whole range', async () => {
     const storage = new EmbeddedStorage({ dataDir: tempDir() });
     await storage.init();

@@ -1,8 +1,8 @@
-import { BIGINT, BLOB, DOUBLE, UTINYINT, VARCHAR, blobValue } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
-import { HistogramAccumulator } from './histogram-blob.js';
+import { HISTOGRAM_TYPE, HistogramAccumulator } from './histogram-pairs.js';
 
 /**
  * Rollups of the per-minute aggregate tables into 15-minute rows.
@@ -66,8 +66,11 @@ export function bucketOf(minuteUnixMs: number): number {
 
 /**
  * SQL of the rows a query should aggregate for minutes in [fromMs, toMs): rollup rows for the
- * up-to-date 15-minute buckets lying wholly in the window (when `useRollup`), minute rows for the
- * rest. Columns: minute_ms (a bucket start for rollup rows), the dimensions and the values.
+ * up-to-date 15-minute buckets lying wholly in the window and, when grouping by `stepMs` (steps
+ * aligned to multiples of the step, as `minute_ms // step * step` does), wholly inside one step;
+ * minute rows for the rest. So any step is served mostly from rollups: a 24-minute step (a
+ * 24 h sparkline's default) reads minute rows only for the buckets a step boundary cuts through.
+ * Columns: minute_ms (a bucket start for rollup rows), the dimensions and the values.
  *
  * The up-to-date buckets are looked up first (a small table) so that both parts become plain
  * `minute_ms`/`bucket_ms` ranges: DuckDB's zone maps then skip the minute rows the rollup covers
@@ -78,7 +81,7 @@ export async function aggregateSourceSql(
   rollup: RollupTable,
   fromMs: bigint,
   toMs: bigint,
-  useRollup: boolean,
+  stepMs: number | undefined,
 ): Promise<string> {
   const { table, dimensions } = rollup;
   const columns = `${dimensions.join(', ')}, ${VALUE_COLUMNS}`;
@@ -86,11 +89,15 @@ export async function aggregateSourceSql(
     `SELECT minute_ms, ${columns} FROM ${table} WHERE ${
       ranges.length === 0 ? 'false' : ranges.map(([from, to]) => `(minute_ms >= ${from} AND minute_ms < ${to})`).join(' OR ')
     }`;
-  if (!useRollup) return minutesIn([[fromMs, toMs]]);
+  const step = stepMs === undefined ? undefined : BigInt(Math.max(60_000, Math.floor(stepMs)));
+  // A step shorter than a bucket: every bucket is cut by step boundaries.
+  if (step !== undefined && step < BigInt(ROLLUP_MS)) return minutesIn([[fromMs, toMs]]);
   const rows = await db.query(
     `SELECT bucket_ms FROM ${table}_rollup_state WHERE bucket_ms >= ${fromMs} AND bucket_ms + ${ROLLUP_MS} <= ${toMs} ORDER BY bucket_ms`,
   );
-  const fresh = rows.map((row) => BigInt(row.bucket_ms as bigint));
+  const withinOneStep = (bucket: bigint): boolean =>
+    step === undefined || bucket / step === (bucket + BigInt(ROLLUP_MS) - 1n) / step;
+  const fresh = rows.map((row) => BigInt(row.bucket_ms as bigint)).filter(withinOneStep);
   if (fresh.length === 0) return minutesIn([[fromMs, toMs]]);
   // Runs of consecutive fresh buckets, and the minute ranges around them.
   const runs: [bigint, bigint][] = [];
@@ -139,24 +146,24 @@ export async function compactRollup(
   const dims = dimensions.join(', ');
   const grouped = await connection.runAndReadAll(
     `SELECT ${bucketExpression} AS bucket_ms, ${dims}, sum(calls) AS calls, sum(errors) AS errors,
-            sum(duration_sum_ns) AS duration_sum_ns, list(hist) AS hists
+            sum(duration_sum_ns) AS duration_sum_ns, flatten(list(hist)) AS hists
      FROM ${table}
      WHERE minute_ms >= ${buckets[0]} AND minute_ms < ${buckets[buckets.length - 1] + ROLLUP_MS}
        AND ${bucketExpression} IN (${list})
      GROUP BY ${bucketExpression}, ${dims}`,
   );
-  const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, BLOB];
+  const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE];
   const columns: DuckDBValue[][] = types.map(() => []);
   for (const row of grouped.getRowObjectsJS()) {
     const accumulator = new HistogramAccumulator();
-    for (const blob of row.hists as Uint8Array[]) accumulator.add(blob);
+    accumulator.add(row.hists as number[]);
     const values: DuckDBValue[] = [
       row.bucket_ms as bigint,
       ...dimensions.map((dimension) => row[dimension] as DuckDBValue),
       BigInt(row.calls as bigint),
       BigInt(row.errors as bigint),
       Number(row.duration_sum_ns),
-      blobValue(accumulator.encode()),
+      accumulator.encode(),
     ];
     values.forEach((value, i) => columns[i].push(value));
   }

@@ -81,6 +81,28 @@ export class DuckDbDatabase {
     });
   }
 
+  /**
+   * Runs a read-only query on a read connection and hands each result chunk to `onChunk` as it
+   * is produced, for callers that read columns straight from the vectors: converting a large
+   * result into row objects costs far more than DuckDB's own work (measured ~4x for 115k
+   * aggregate rows with BLOB histograms, where every blob becomes a wrapped, copied value).
+   * The chunk is only valid during the call.
+   */
+  scan(sql: string, params: readonly SqlParam[], onChunk: (chunk: DuckDBDataChunk) => void): Promise<void> {
+    if (this.closed || this.readers.length === 0) {
+      return Promise.reject(new Error('embedded storage is not open'));
+    }
+    const reader = this.readers[this.nextReader++ % this.readers.length];
+    return reader.run(async (connection) => {
+      const result = await connection.stream(sql, params as DuckDBValue[]);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        onChunk(chunk);
+      }
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,4 +1,4 @@
-import { BIGINT, BLOB, DOUBLE, UTINYINT, VARCHAR, blobValue } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { PeerKind, ServiceGraphEdgeRow, SpanMetricsRow } from '../../model/aggregates.js';
 import type { SparseHistogram } from '../../model/latency-histogram.js';
@@ -12,12 +12,12 @@ import type {
 } from '../aggregate-store.js';
 import type { TimeRange } from '../time-range.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
-import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
+import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { toNumber } from './row-codec.js';
-import { encodeHistogram, mergeEncoded } from './histogram-blob.js';
+import { HISTOGRAM_TYPE, addPairs, encodeHistogram } from './histogram-pairs.js';
+import type { PairListVector } from './histogram-pairs.js';
 import {
   EDGE_ROLLUP,
-  ROLLUP_MS,
   SPAN_METRICS_ROLLUP,
   aggregateSourceSql,
   bucketOf,
@@ -27,10 +27,10 @@ import {
 import type { RollupTable } from './aggregate-rollup.js';
 
 const SPAN_METRICS_TYPES: readonly DuckDBType[] = [
-  VARCHAR, BIGINT, VARCHAR, VARCHAR, UTINYINT, UTINYINT, BIGINT, BIGINT, DOUBLE, BLOB,
+  VARCHAR, BIGINT, VARCHAR, VARCHAR, UTINYINT, UTINYINT, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE,
 ];
 const EDGE_TYPES: readonly DuckDBType[] = [
-  VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, DOUBLE, BLOB,
+  VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE,
 ];
 
 
@@ -55,18 +55,14 @@ function minuteBounds(range: TimeRange): [bigint, bigint] {
   return [ceilMs(BigInt(range.startUnixNano)), ceilMs(BigInt(range.endUnixNano))];
 }
 
-/** Rollup rows can stand in for minute rows when steps are whole rollup buckets. */
-function canUseRollup(stepMs: number | undefined): boolean {
-  return stepMs === undefined || (stepMs >= ROLLUP_MS && Math.floor(stepMs) % ROLLUP_MS === 0);
-}
-
 /** How long after its last write a bucket is left alone by background compaction. */
 const QUIET_BEFORE_COMPACTION_MS = 10_000;
 
 /**
  * Sums the rows of `source` (a subquery) matching `where`, grouped by `groupColumns` (SQL
- * expressions aliased g0, g1, ...). Totals are added in SQL; each group's histograms come back as
- * a list of blobs and are merged in JS (see histogram-blob.ts for why).
+ * expressions). The rows are streamed straight from DuckDB's vectors and summed in JS (see
+ * `DuckDbDatabase.scan`): histogram pairs are read from the list column's flat child vector into
+ * each group's sparse histogram, with no value object per row. Groups come back ordered by their keys, as `ORDER BY` would.
  */
 async function sumGroups(
   db: DuckDbDatabase,
@@ -75,24 +71,47 @@ async function sumGroups(
   params: SqlParam[],
   groupColumns: string[],
 ): Promise<{ keys: unknown[]; calls: number; errors: number; durationSumNano: number; histogram: SparseHistogram }[]> {
-  const aliases = groupColumns.map((_, i) => `g${i}`);
-  const selected = groupColumns.map((expression, i) => `${expression} AS g${i}`);
-  const groupList = aliases.join(', ');
-  const sql = `
-SELECT ${selected.map((column) => `${column}, `).join('')}sum(calls) AS calls, sum(errors) AS errors,
-       sum(duration_sum_ns) AS duration_sum, list(hist) AS hists
-FROM (${source}) AS source WHERE ${where}
-${groupList ? `GROUP BY ${groupList} ORDER BY ${groupList}` : ''}`;
-  const rows = await db.query(sql, params);
-  return rows
-    .filter((row: Row) => row.calls !== null)
-    .map((row: Row) => ({
-      keys: aliases.map((alias) => row[alias]),
-      calls: toNumber(row.calls),
-      errors: toNumber(row.errors),
-      durationSumNano: toNumber(row.duration_sum),
-      histogram: mergeEncoded(row.hists as Uint8Array[]),
-    }));
+  const width = groupColumns.length;
+  const selected = groupColumns.map((expression, i) => `${expression} AS g${i}, `).join('');
+  const sql = `SELECT ${selected}calls::DOUBLE AS calls, errors::DOUBLE AS errors, duration_sum_ns, hist
+               FROM (${source}) AS source WHERE ${where}`;
+  type Group = { keys: unknown[]; calls: number; errors: number; durationSumNano: number; histogram: SparseHistogram };
+  const groups = new Map<string, Group>();
+  await db.scan(sql, params, (chunk) => {
+    const keyVectors = groupColumns.map((_, i) => chunk.getColumnVector(i));
+    const calls = chunk.getColumnVector(width);
+    const errors = chunk.getColumnVector(width + 1);
+    const durations = chunk.getColumnVector(width + 2);
+    const hists = chunk.getColumnVector(width + 3) as unknown as PairListVector;
+    for (let row = 0; row < chunk.rowCount; row++) {
+      const keys = keyVectors.map((vector) => normaliseKey(vector.getItem(row)));
+      const id = keys.join('\u0000');
+      let group = groups.get(id);
+      if (!group) {
+        group = { keys, calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
+        groups.set(id, group);
+      }
+      group.calls += calls.getItem(row) as number;
+      group.errors += errors.getItem(row) as number;
+      group.durationSumNano += durations.getItem(row) as number;
+      addPairs(group.histogram, hists, row);
+    }
+  });
+  return [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+}
+
+function normaliseKey(value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
 }
 
 function stepExpression(stepMs: number | undefined): string | undefined {
@@ -126,7 +145,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     if (rows.length === 0) return;
     const values = lastById(rows).map((row): DuckDBValue[] => [
       row.id, BigInt(row.minuteUnixMs), row.serviceName, row.operation, row.spanKind, row.statusCode,
-      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, blobValue(encodeHistogram(row.histogram)),
+      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, encodeHistogram(row.histogram),
     ]);
     this.noteWrites(rows);
     await this.replaceRows(SPAN_METRICS_ROLLUP, SPAN_METRICS_TYPES, toColumns(values, SPAN_METRICS_TYPES.length));
@@ -136,7 +155,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     if (rows.length === 0) return;
     const values = lastById(rows).map((row): DuckDBValue[] => [
       row.id, BigInt(row.minuteUnixMs), row.client, row.server, row.serverKind,
-      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, blobValue(encodeHistogram(row.histogram)),
+      BigInt(Math.round(row.calls)), BigInt(Math.round(row.errors)), row.durationSumNano, encodeHistogram(row.histogram),
     ]);
     this.noteWrites(rows);
     await this.replaceRows(EDGE_ROLLUP, EDGE_TYPES, toColumns(values, EDGE_TYPES.length));
@@ -163,7 +182,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
     const [from, to] = minuteBounds(query.range);
-    const source = await aggregateSourceSql(this.db, SPAN_METRICS_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const source = await aggregateSourceSql(this.db, SPAN_METRICS_ROLLUP, from, to, query.stepMs);
     const groups = await sumGroups(this.db, source, conditions.join(' AND '), params, groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: SpanMetricsGroup = { ...totals };
@@ -181,7 +200,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
     const [from, to] = minuteBounds(query.range);
-    const source = await aggregateSourceSql(this.db, EDGE_ROLLUP, from, to, canUseRollup(query.stepMs));
+    const source = await aggregateSourceSql(this.db, EDGE_ROLLUP, from, to, query.stepMs);
     const groups = await sumGroups(this.db, source, 'true', [], groupColumns);
     return groups.map(({ keys, ...totals }) => {
       const group: ServiceGraphEdgeGroup = {

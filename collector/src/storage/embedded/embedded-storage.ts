@@ -4,7 +4,7 @@ import { EmbeddedLogStore } from './embedded-log-store.js';
 import { EmbeddedMetricStore } from './embedded-metric-store.js';
 import { EmbeddedSpanStore, recomputeTraceSummariesSql } from './embedded-span-store.js';
 import { DuckDbDatabase, inTransaction } from './duckdb-database.js';
-import { SCHEMA_STATEMENTS, STAGING_STATEMENTS } from './schema.js';
+import { SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables } from './schema.js';
 
 export interface EmbeddedStorageOptions {
   /** Folder holding the database file (`sightline.duckdb`); created when missing. */
@@ -47,6 +47,7 @@ export class EmbeddedStorage implements Storage {
     await this.db.open();
     this.state = 'open';
     await this.db.write(async (connection) => {
+      await dropLegacyAggregateTables(connection);
       for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
       for (const statement of STAGING_STATEMENTS) await connection.run(statement);
     });

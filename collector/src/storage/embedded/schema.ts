@@ -1,8 +1,10 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements, rollupStagingStatements } from './aggregate-rollup.js';
 
 /**
  * Tables of the embedded store. Times are Unix epoch nanoseconds in BIGINT (exact, good until
- * 2262); aggregate minutes are Unix ms; aggregate histograms are BLOBs (see histogram-blob.ts). Attributes live twice: the full typed values inside `doc`
+ * 2262); aggregate minutes are Unix ms; aggregate histograms are
+ * `DOUBLE[]` of (bucket, count) pairs (see histogram-pairs.ts). Attributes live twice: the full typed values inside `doc`
  * (JSON, for faithful round trips) and rendered into `attr_text` (see `attributeText`: one string
  * any key can be filtered on by substring, no schema change per key).
  *
@@ -91,7 +93,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     calls BIGINT NOT NULL,
     errors BIGINT NOT NULL,
     duration_sum_ns DOUBLE NOT NULL,
-    hist BLOB NOT NULL
+    hist DOUBLE[] NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS service_graph_edges (
     id VARCHAR PRIMARY KEY,
@@ -102,7 +104,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     calls BIGINT NOT NULL,
     errors BIGINT NOT NULL,
     duration_sum_ns DOUBLE NOT NULL,
-    hist BLOB NOT NULL
+    hist DOUBLE[] NOT NULL
   )`,
   ...rollupSchemaStatements(SPAN_METRICS_ROLLUP),
   ...rollupSchemaStatements(EDGE_ROLLUP),
@@ -119,3 +121,19 @@ export const STAGING_STATEMENTS: readonly string[] = [
   ...rollupStagingStatements(SPAN_METRICS_ROLLUP),
   ...rollupStagingStatements(EDGE_ROLLUP),
 ];
+
+/**
+ * Aggregate tables written before histograms became `DOUBLE[]` pairs held BLOBs. They are
+ * dropped (and recreated empty by the schema statements): aggregates are derived data, and a
+ * file mixing both encodings could not be read. Spans, logs and metric points are untouched.
+ */
+export async function dropLegacyAggregateTables(connection: DuckDBConnection): Promise<void> {
+  const legacy = await connection.runAndReadAll(
+    `SELECT count(*) AS n FROM information_schema.columns
+     WHERE table_schema = 'main' AND column_name = 'hist' AND data_type = 'BLOB'`,
+  );
+  if (Number(legacy.getRows()[0][0]) === 0) return;
+  for (const table of ['span_metrics', 'service_graph_edges']) {
+    for (const suffix of ['', '_rollup', '_rollup_state']) await connection.run(`DROP TABLE IF EXISTS ${table}${suffix}`);
+  }
+}

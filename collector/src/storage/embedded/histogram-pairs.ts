@@ -1,0 +1,68 @@
+import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
+import type { DuckDBListValue, DuckDBVector } from '@duckdb/node-api';
+import { MAX_BUCKET_INDEX } from '../../model/latency-histogram.js';
+import type { SparseHistogram } from '../../model/latency-histogram.js';
+
+/**
+ * Latency histograms as stored in the aggregate tables: a `DOUBLE[]` of interleaved
+ * (bucket index, count) pairs.
+ *
+ * Why a numeric list and not a BLOB: reads merge thousands of rows' histograms in JS, and
+ * DuckDB hands a numeric list column over as one flat typed array per result chunk, read in a
+ * tight loop; every BLOB longer than 12 bytes cost a native call and a fresh buffer (measured:
+ * that was most of a 24 h RED query's time). Merging in SQL (un-nesting into a hash aggregate)
+ * was slower still.
+ */
+export const HISTOGRAM_TYPE = LIST(DOUBLE);
+
+export function encodeHistogram(histogram: SparseHistogram): DuckDBListValue {
+  const pairs: number[] = [];
+  for (const key of Object.keys(histogram)) {
+    const index = Number(key);
+    const count = histogram[index];
+    if (!(count > 0) || index < 0 || index > MAX_BUCKET_INDEX) continue;
+    pairs.push(index, count);
+  }
+  return listValue(pairs);
+}
+
+/** The parts of DuckDB's list vector used to read a row's pairs without materialising them. */
+export interface PairListVector {
+  getEntryOffset(row: number): number;
+  getEntryLength(row: number): number;
+  readonly childVector: DuckDBVector;
+}
+
+/** Adds row `row`'s histogram from a list vector into a sparse histogram in place. */
+export function addPairs(target: SparseHistogram, vector: PairListVector, row: number): void {
+  const offset = vector.getEntryOffset(row);
+  const end = offset + vector.getEntryLength(row);
+  const child = vector.childVector;
+  for (let i = offset; i + 1 < end; i += 2) {
+    const index = child.getItem(i) as number;
+    target[index] = (target[index] ?? 0) + (child.getItem(i + 1) as number);
+  }
+}
+
+/** Dense accumulator for merging many histograms into one (compaction). */
+export class HistogramAccumulator {
+  private readonly counts = new Float64Array(MAX_BUCKET_INDEX + 1);
+
+  /** Adds interleaved (index, count) pairs, as read back by `getRowObjectsJS`. */
+  add(pairs: readonly number[] | null | undefined): void {
+    if (!pairs) return;
+    for (let i = 0; i + 1 < pairs.length; i += 2) this.counts[pairs[i]] += pairs[i + 1];
+  }
+
+  toSparse(): SparseHistogram {
+    const histogram: SparseHistogram = {};
+    for (let index = 0; index < this.counts.length; index++) {
+      if (this.counts[index] !== 0) histogram[index] = this.counts[index];
+    }
+    return histogram;
+  }
+
+  encode(): DuckDBListValue {
+    return encodeHistogram(this.toSparse());
+  }
+}
