@@ -123,11 +123,11 @@ const otlpEnv = {
   DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/quote`,
 };
 const MODES = [
-  { name: 'uninstrumented', args: [join(here, 'service.mjs')], env: { DOWNSTREAM_URL: otlpEnv.DOWNSTREAM_URL } },
-  { name: 'sightline', args: ['--import', '@sightline/instrumentation/register', join(here, 'service.mjs')], env: otlpEnv },
+  { name: 'uninstrumented', args: [join(here, 'service.cjs')], env: { DOWNSTREAM_URL: otlpEnv.DOWNSTREAM_URL } },
+  { name: 'sightline', args: ['--import', '@sightline/instrumentation/register', join(here, 'service.cjs')], env: otlpEnv },
   {
     name: 'stock-otel',
-    args: ['--require', '@opentelemetry/auto-instrumentations-node/register', join(here, 'service.mjs')],
+    args: ['--require', '@opentelemetry/auto-instrumentations-node/register', join(here, 'service.cjs')],
     // The stock register's defaults: OTLP http/protobuf traces; metrics and logs exporters as it sets them up.
     env: otlpEnv,
   },

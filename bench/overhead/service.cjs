@@ -1,9 +1,13 @@
 // The benchmarked service: Fastify hello-world plus one downstream HTTP call per request.
 // Started three ways by run.mjs: bare, with Sightline, with the stock OTel auto-instrumentation.
-// BENCH_CLIENT picks the HTTP client of the downstream call: `http` (node:http with a keep-alive
-// agent, the default) or `fetch` (global fetch).
-import { Agent, request } from 'node:http';
-import Fastify from 'fastify';
+//
+// CommonJS on purpose: the stock `--require .../register` setup patches `http` only through
+// require(); in an ESM service it misses `import { request } from 'node:http'` entirely (no client
+// span, half the work), which would make the comparison meaningless. Sightline instruments both.
+// BENCH_CLIENT picks the downstream client: `http` (node:http, keep-alive agent; default) or `fetch`.
+'use strict';
+const { Agent, request } = require('node:http');
+const Fastify = require('fastify');
 
 const downstream = process.env.DOWNSTREAM_URL;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -32,6 +36,7 @@ const getJson = process.env.BENCH_CLIENT === 'fetch' ? (url) => fetch(url).then(
 
 const app = Fastify({ logger: false });
 app.get('/hello', async () => ({ hello: 'world', quote: await getJson(downstream) }));
-const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
-console.log(`READY ${new URL(address).port}`);
+app.listen({ port: Number(process.env.PORT || 0), host: '127.0.0.1' }).then((address) => {
+  console.log(`READY ${new URL(address).port}`);
+});
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
