@@ -10,7 +10,10 @@ import { HISTOGRAM_TYPE, HistogramAccumulator } from './histogram-pairs.js';
  * Why: RED and service-map queries over 24 h would otherwise merge the histograms of every
  * minute row (1,440 rows per series per day). The rollup holds one row per series per 15 minutes
  * with totals added and histograms merged, so a day is 96 rows per series; queries with no step
- * or a step that is a multiple of 15 minutes read those.
+ * or a step that is a multiple of 15 minutes read those. Each bucket is also rolled up into three
+ * 5-minute rows (`<table>_rollup5`), rebuilt with it, so steps that are not multiples of 15 minutes
+ * (a 5-minute step; the 24-minute default of a 24 h sparkline) read 5-minute rows where a step
+ * boundary cuts a 15-minute bucket, and minute rows only where it cuts a 5-minute one.
  *
  * Correctness under rewrites: a rollup bucket is used only while its marker row exists in
  * `<table>_rollup_state`. Every write of minute rows deletes the markers of the buckets it touches
@@ -20,6 +23,8 @@ import { HISTOGRAM_TYPE, HistogramAccumulator } from './histogram-pairs.js';
  * up one query later.
  */
 export const ROLLUP_MS = 900_000;
+/** The finer rollup level (a third of a bucket). */
+export const SUB_ROLLUP_MS = 300_000;
 
 export interface RollupTable {
   table: 'span_metrics' | 'service_graph_edges';
@@ -46,12 +51,16 @@ export function rollupSchemaStatements(rollup: RollupTable): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${table}_rollup AS
        SELECT minute_ms AS bucket_ms, ${dimensions.join(', ')}, ${VALUE_COLUMNS} FROM ${table} LIMIT 0`,
+    `CREATE TABLE IF NOT EXISTS ${table}_rollup5 AS SELECT * FROM ${table}_rollup LIMIT 0`,
     `CREATE TABLE IF NOT EXISTS ${table}_rollup_state (bucket_ms BIGINT PRIMARY KEY)`,
   ];
 }
 
 export function rollupStagingStatements(rollup: RollupTable): string[] {
-  return [`CREATE TEMP TABLE IF NOT EXISTS stage_${rollup.table}_rollup AS SELECT * FROM ${rollup.table}_rollup LIMIT 0`];
+  return [
+    `CREATE TEMP TABLE IF NOT EXISTS stage_${rollup.table}_rollup AS SELECT * FROM ${rollup.table}_rollup LIMIT 0`,
+    `CREATE TEMP TABLE IF NOT EXISTS stage_${rollup.table}_rollup5 AS SELECT * FROM ${rollup.table}_rollup LIMIT 0`,
+  ];
 }
 
 /** Run inside the write transaction after staging rows: marks the touched buckets stale. */
@@ -65,15 +74,14 @@ export function bucketOf(minuteUnixMs: number): number {
 }
 
 /**
- * SQL of the rows a query should aggregate for minutes in [fromMs, toMs): rollup rows for the
- * up-to-date 15-minute buckets lying wholly in the window and, when grouping by `stepMs` (steps
- * aligned to multiples of the step, as `minute_ms // step * step` does), wholly inside one step;
- * minute rows for the rest. So any step is served mostly from rollups: a 24-minute step (a
- * 24 h sparkline's default) reads minute rows only for the buckets a step boundary cuts through.
- * Columns: minute_ms (a bucket start for rollup rows), the dimensions and the values.
+ * SQL of the rows a query should aggregate for minutes in [fromMs, toMs). Of each up-to-date
+ * 15-minute bucket lying wholly in the window: its rollup row when, grouping by `stepMs` (steps
+ * aligned to multiples of the step, as `minute_ms // step * step` does), it lies inside one step;
+ * else its 5-minute rows that lie inside one step. Minute rows for everything else. Columns:
+ * minute_ms (a bucket start for rollup rows), the dimensions and the values.
  *
- * The up-to-date buckets are looked up first (a small table) so that both parts become plain
- * `minute_ms`/`bucket_ms` ranges: DuckDB's zone maps then skip the minute rows the rollup covers
+ * The up-to-date buckets are looked up first (a small table) so that every part becomes plain
+ * `minute_ms`/`bucket_ms` ranges: DuckDB's zone maps then skip the minute rows the rollups cover
  * instead of anti-joining every minute row of the window.
  */
 export async function aggregateSourceSql(
@@ -85,38 +93,60 @@ export async function aggregateSourceSql(
 ): Promise<string> {
   const { table, dimensions } = rollup;
   const columns = `${dimensions.join(', ')}, ${VALUE_COLUMNS}`;
-  const minutesIn = (ranges: [bigint, bigint][]): string =>
-    `SELECT minute_ms, ${columns} FROM ${table} WHERE ${
-      ranges.length === 0 ? 'false' : ranges.map(([from, to]) => `(minute_ms >= ${from} AND minute_ms < ${to})`).join(' OR ')
-    }`;
+  const inRanges = (column: string, ranges: [bigint, bigint][], unit = 60_000n): string => {
+    if (ranges.length === 0) return 'false';
+    const ors = ranges.map(([from, to]) => `(${column} >= ${from} AND ${column} < ${to})`).join(' OR ');
+    const units: bigint[] = [];
+    for (const [from, to] of ranges) for (let at = from / unit; at * unit < to && units.length <= 5_000; at++) units.push(at);
+    if (ranges.length <= 4 || units.length > 5_000) return ors;
+    // Many short ranges: one bounding range (for zone maps) and a hashed IN list, much cheaper
+    // per row than a long chain of ORs.
+    return `${column} >= ${ranges[0][0]} AND ${column} < ${ranges[ranges.length - 1][1]} AND ${column} // ${unit} IN (${units.join(', ')})`;
+  };
   const step = stepMs === undefined ? undefined : BigInt(Math.max(60_000, Math.floor(stepMs)));
-  // A step shorter than a bucket: every bucket is cut by step boundaries.
-  if (step !== undefined && step < BigInt(ROLLUP_MS)) return minutesIn([[fromMs, toMs]]);
+  const bucket = BigInt(ROLLUP_MS);
+  const sub = BigInt(SUB_ROLLUP_MS);
+  // A step shorter than 5 minutes cuts every rollup row.
+  if (step !== undefined && step < sub) return `SELECT minute_ms, ${columns} FROM ${table} WHERE ${inRanges('minute_ms', [[fromMs, toMs]])}`;
   const rows = await db.query(
     `SELECT bucket_ms FROM ${table}_rollup_state WHERE bucket_ms >= ${fromMs} AND bucket_ms + ${ROLLUP_MS} <= ${toMs} ORDER BY bucket_ms`,
   );
-  const withinOneStep = (bucket: bigint): boolean =>
-    step === undefined || bucket / step === (bucket + BigInt(ROLLUP_MS) - 1n) / step;
-  const fresh = rows.map((row) => BigInt(row.bucket_ms as bigint)).filter(withinOneStep);
-  if (fresh.length === 0) return minutesIn([[fromMs, toMs]]);
-  // Runs of consecutive fresh buckets, and the minute ranges around them.
-  const runs: [bigint, bigint][] = [];
-  for (const bucket of fresh) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === bucket) last[1] = bucket + BigInt(ROLLUP_MS);
-    else runs.push([bucket, bucket + BigInt(ROLLUP_MS)]);
+  const withinOneStep = (start: bigint, width: bigint): boolean =>
+    step === undefined || start / step === (start + width - 1n) / step;
+  const coarse = new Ranges();
+  const fine = new Ranges();
+  for (const row of rows) {
+    const start = BigInt(row.bucket_ms as bigint);
+    if (withinOneStep(start, bucket)) coarse.add(start, start + bucket);
+    else for (let part = start; part < start + bucket; part += sub) if (withinOneStep(part, sub)) fine.add(part, part + sub);
   }
-  const gaps: [bigint, bigint][] = [];
-  let cursor = fromMs;
-  for (const [runStart, runEnd] of runs) {
-    if (runStart > cursor) gaps.push([cursor, runStart]);
-    cursor = runEnd;
+  const minutes = new Ranges().complementOf([...coarse.list, ...fine.list].sort((x, y) => (x[0] < y[0] ? -1 : 1)), fromMs, toMs);
+  const parts = [`SELECT minute_ms, ${columns} FROM ${table} WHERE ${inRanges('minute_ms', minutes.list)}`];
+  if (coarse.list.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup WHERE ${inRanges('bucket_ms', coarse.list, bucket)}`);
+  if (fine.list.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup5 WHERE ${inRanges('bucket_ms', fine.list, sub)}`);
+  return parts.join('\n          UNION ALL\n          ');
+}
+
+/** Half-open ranges added in ascending order, adjacent ones merged. */
+class Ranges {
+  readonly list: [bigint, bigint][] = [];
+
+  add(from: bigint, to: bigint): void {
+    const last = this.list[this.list.length - 1];
+    if (last && last[1] === from) last[1] = to;
+    else this.list.push([from, to]);
   }
-  if (cursor < toMs) gaps.push([cursor, toMs]);
-  const rolled = runs.map(([from, to]) => `(bucket_ms >= ${from} AND bucket_ms < ${to})`).join(' OR ');
-  return `${minutesIn(gaps)}
-          UNION ALL
-          SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup WHERE ${rolled}`;
+
+  /** The parts of [from, to) outside `taken` (sorted, non-overlapping). */
+  complementOf(taken: readonly [bigint, bigint][], from: bigint, to: bigint): this {
+    let cursor = from;
+    for (const [start, end] of taken) {
+      if (start > cursor) this.add(cursor, start);
+      if (end > cursor) cursor = end;
+    }
+    if (cursor < to) this.add(cursor, to);
+    return this;
+  }
 }
 
 /**
@@ -130,7 +160,7 @@ export async function compactRollup(
   skip: (bucketMs: number) => boolean,
   maxBuckets = 200,
 ): Promise<number> {
-  const { table, dimensions, dimensionTypes } = rollup;
+  const { table, dimensionTypes } = rollup;
   const bucketExpression = `minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS}`;
   const stale = await connection.runAndReadAll(
     `SELECT DISTINCT ${bucketExpression} AS bucket FROM ${table}
@@ -143,17 +173,42 @@ export async function compactRollup(
     .slice(0, maxBuckets);
   if (buckets.length === 0) return 0;
   const list = buckets.join(', ');
+  const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE];
+  for (const [suffix, widthMs] of [['', ROLLUP_MS], ['5', SUB_ROLLUP_MS]] as const) {
+    const columns = await rollupColumns(connection, rollup, widthMs, buckets, types.length);
+    await connection.run(`DELETE FROM stage_${table}_rollup${suffix}`);
+    await appendColumns(connection, `stage_${table}_rollup${suffix}`, types, columns);
+  }
+  await inTransaction(connection, async () => {
+    for (const suffix of ['', '5']) {
+      await connection.run(`DELETE FROM ${table}_rollup${suffix} WHERE ${bucketExpression.replace('minute_ms', 'bucket_ms')} IN (${list})`);
+      await connection.run(`INSERT INTO ${table}_rollup${suffix} SELECT * FROM stage_${table}_rollup${suffix}`);
+    }
+    await connection.run(`INSERT OR IGNORE INTO ${table}_rollup_state SELECT unnest([${list}]::BIGINT[])`);
+  });
+  return buckets.length;
+}
+
+/** The minute rows of `buckets` summed per `widthMs` part and series, as appender columns. */
+async function rollupColumns(
+  connection: DuckDBConnection,
+  rollup: RollupTable,
+  widthMs: number,
+  buckets: readonly number[],
+  width: number,
+): Promise<DuckDBValue[][]> {
+  const { table, dimensions } = rollup;
   const dims = dimensions.join(', ');
+  const partExpression = `minute_ms // ${widthMs} * ${widthMs}`;
   const grouped = await connection.runAndReadAll(
-    `SELECT ${bucketExpression} AS bucket_ms, ${dims}, sum(calls) AS calls, sum(errors) AS errors,
+    `SELECT ${partExpression} AS bucket_ms, ${dims}, sum(calls) AS calls, sum(errors) AS errors,
             sum(duration_sum_ns) AS duration_sum_ns, flatten(list(hist)) AS hists
      FROM ${table}
      WHERE minute_ms >= ${buckets[0]} AND minute_ms < ${buckets[buckets.length - 1] + ROLLUP_MS}
-       AND ${bucketExpression} IN (${list})
-     GROUP BY ${bucketExpression}, ${dims}`,
+       AND minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} IN (${buckets.join(', ')})
+     GROUP BY ${partExpression}, ${dims}`,
   );
-  const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE];
-  const columns: DuckDBValue[][] = types.map(() => []);
+  const columns: DuckDBValue[][] = Array.from({ length: width }, () => []);
   for (const row of grouped.getRowObjectsJS()) {
     const accumulator = new HistogramAccumulator();
     accumulator.add(row.hists as number[]);
@@ -167,12 +222,5 @@ export async function compactRollup(
     ];
     values.forEach((value, i) => columns[i].push(value));
   }
-  await connection.run(`DELETE FROM stage_${table}_rollup`);
-  await appendColumns(connection, `stage_${table}_rollup`, types, columns);
-  await inTransaction(connection, async () => {
-    await connection.run(`DELETE FROM ${table}_rollup WHERE bucket_ms IN (${list})`);
-    await connection.run(`INSERT INTO ${table}_rollup SELECT * FROM stage_${table}_rollup`);
-    await connection.run(`INSERT OR IGNORE INTO ${table}_rollup_state SELECT unnest([${list}]::BIGINT[])`);
-  });
-  return buckets.length;
+  return columns;
 }

@@ -83,12 +83,13 @@ async function sumGroups(
     const errors = chunk.getColumnVector(width + 1);
     const durations = chunk.getColumnVector(width + 2);
     const hists = chunk.getColumnVector(width + 3) as unknown as PairListVector;
-    for (let row = 0; row < chunk.rowCount; row++) {
-      const keys = keyVectors.map((vector) => normaliseKey(vector.getItem(row)));
-      const id = keys.join('\u0000');
+    const rowCount = chunk.rowCount; // a native call: read once per chunk
+    for (let row = 0; row < rowCount; row++) {
+      let id = '';
+      for (const vector of keyVectors) id += `${vector.getItem(row)}\u0000`;
       let group = groups.get(id);
       if (!group) {
-        group = { keys, calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
+        group = { keys: keyVectors.map((vector) => normaliseKey(vector.getItem(row))), calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
         groups.set(id, group);
       }
       group.calls += calls.getItem(row) as number;

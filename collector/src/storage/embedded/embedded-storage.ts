@@ -82,6 +82,7 @@ export class EmbeddedStorage implements Storage {
           // Rollup buckets reaching back before the cutoff are dropped; compaction rebuilds
           // the one straddling it from the minute rows that remain.
           await connection.run(`DELETE FROM ${table}_rollup WHERE bucket_ms < ${cutoffMs}`);
+          await connection.run(`DELETE FROM ${table}_rollup5 WHERE bucket_ms < ${cutoffMs}`);
           await connection.run(`DELETE FROM ${table}_rollup_state WHERE bucket_ms < ${cutoffMs}`);
         }
       });

@@ -126,14 +126,18 @@ export const STAGING_STATEMENTS: readonly string[] = [
  * Aggregate tables written before histograms became `DOUBLE[]` pairs held BLOBs. They are
  * dropped (and recreated empty by the schema statements): aggregates are derived data, and a
  * file mixing both encodings could not be read. Spans, logs and metric points are untouched.
+ * Files from before the 5-minute rollup level lose their (rebuildable) rollups: their freshness
+ * markers would otherwise vouch for 5-minute rows that were never written.
  */
 export async function dropLegacyAggregateTables(connection: DuckDBConnection): Promise<void> {
-  const legacy = await connection.runAndReadAll(
-    `SELECT count(*) AS n FROM information_schema.columns
-     WHERE table_schema = 'main' AND column_name = 'hist' AND data_type = 'BLOB'`,
+  const count = async (sql: string): Promise<number> => Number((await connection.runAndReadAll(sql)).getRows()[0][0]);
+  const blobs = await count(
+    `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND column_name = 'hist' AND data_type = 'BLOB'`,
   );
-  if (Number(legacy.getRows()[0][0]) === 0) return;
   for (const table of ['span_metrics', 'service_graph_edges']) {
-    for (const suffix of ['', '_rollup', '_rollup_state']) await connection.run(`DROP TABLE IF EXISTS ${table}${suffix}`);
+    const tables = `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name =`;
+    const withoutSubRollup = (await count(`${tables} '${table}_rollup_state'`)) > 0 && (await count(`${tables} '${table}_rollup5'`)) === 0;
+    const drop = blobs > 0 ? ['', '_rollup', '_rollup5', '_rollup_state'] : withoutSubRollup ? ['_rollup', '_rollup_state'] : [];
+    for (const suffix of drop) await connection.run(`DROP TABLE IF EXISTS ${table}${suffix}`);
   }
 }
