@@ -2,7 +2,9 @@ import { BIGINT, DOUBLE, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
-import { HISTOGRAM_TYPE, HistogramAccumulator } from './histogram-pairs.js';
+import type { SparseHistogram } from '../../model/latency-histogram.js';
+import { HISTOGRAM_TYPE, addPairs, encodeHistogram } from './histogram-pairs.js';
+import type { PairListVector } from './histogram-pairs.js';
 
 /**
  * Rollups of the per-minute aggregate tables into 15-minute rows.
@@ -174,10 +176,10 @@ export async function compactRollup(
   if (buckets.length === 0) return 0;
   const list = buckets.join(', ');
   const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE];
+  const parts = await rollupParts(connection, rollup, buckets);
   for (const [suffix, widthMs] of [['', ROLLUP_MS], ['5', SUB_ROLLUP_MS]] as const) {
-    const columns = await rollupColumns(connection, rollup, widthMs, buckets, types.length);
     await connection.run(`DELETE FROM stage_${table}_rollup${suffix}`);
-    await appendColumns(connection, `stage_${table}_rollup${suffix}`, types, columns);
+    await appendColumns(connection, `stage_${table}_rollup${suffix}`, types, parts.get(widthMs) ?? []);
   }
   await inTransaction(connection, async () => {
     for (const suffix of ['', '5']) {
@@ -189,38 +191,81 @@ export async function compactRollup(
   return buckets.length;
 }
 
-/** The minute rows of `buckets` summed per `widthMs` part and series, as appender columns. */
-async function rollupColumns(
+interface RollupPart {
+  startMs: number;
+  dimensions: DuckDBValue[];
+  calls: number;
+  errors: number;
+  durationSumNano: number;
+  histogram: SparseHistogram;
+}
+
+/**
+ * The minute rows of `buckets` summed per series into 15-minute and 5-minute parts, as appender
+ * columns keyed by part width. One streamed pass, summed in JS straight from the result vectors
+ * (like query reads): compaction shares the event loop with every query, and materialising the
+ * rows as JS objects blocked it long enough to show in trace-by-id tail latency.
+ */
+async function rollupParts(
   connection: DuckDBConnection,
   rollup: RollupTable,
-  widthMs: number,
   buckets: readonly number[],
-  width: number,
-): Promise<DuckDBValue[][]> {
+): Promise<Map<number, DuckDBValue[][]>> {
   const { table, dimensions } = rollup;
-  const dims = dimensions.join(', ');
-  const partExpression = `minute_ms // ${widthMs} * ${widthMs}`;
-  const grouped = await connection.runAndReadAll(
-    `SELECT ${partExpression} AS bucket_ms, ${dims}, sum(calls) AS calls, sum(errors) AS errors,
-            sum(duration_sum_ns) AS duration_sum_ns, flatten(list(hist)) AS hists
+  const result = await connection.stream(
+    `SELECT minute_ms, ${dimensions.join(', ')}, calls::DOUBLE, errors::DOUBLE, duration_sum_ns, hist
      FROM ${table}
      WHERE minute_ms >= ${buckets[0]} AND minute_ms < ${buckets[buckets.length - 1] + ROLLUP_MS}
-       AND minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} IN (${buckets.join(', ')})
-     GROUP BY ${partExpression}, ${dims}`,
+       AND minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} IN (${buckets.join(', ')})`,
   );
-  const columns: DuckDBValue[][] = Array.from({ length: width }, () => []);
-  for (const row of grouped.getRowObjectsJS()) {
-    const accumulator = new HistogramAccumulator();
-    accumulator.add(row.hists as number[]);
-    const values: DuckDBValue[] = [
-      row.bucket_ms as bigint,
-      ...dimensions.map((dimension) => row[dimension] as DuckDBValue),
-      BigInt(row.calls as bigint),
-      BigInt(row.errors as bigint),
-      Number(row.duration_sum_ns),
-      accumulator.encode(),
-    ];
-    values.forEach((value, i) => columns[i].push(value));
+  const widths = [ROLLUP_MS, SUB_ROLLUP_MS];
+  const partsByWidth = widths.map(() => new Map<string, RollupPart>());
+  const width = dimensions.length;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const rowCount = chunk.rowCount;
+    const minutes = chunk.getColumnVector(0);
+    const dimensionVectors = dimensions.map((_, i) => chunk.getColumnVector(1 + i));
+    const calls = chunk.getColumnVector(1 + width);
+    const errors = chunk.getColumnVector(2 + width);
+    const durations = chunk.getColumnVector(3 + width);
+    const hists = chunk.getColumnVector(4 + width) as unknown as PairListVector;
+    for (let row = 0; row < rowCount; row++) {
+      const minute = Number(minutes.getItem(row) as bigint);
+      let series = '';
+      for (const vector of dimensionVectors) series += `${vector.getItem(row)}\u0000`;
+      widths.forEach((partMs, level) => {
+        const startMs = Math.floor(minute / partMs) * partMs;
+        const key = `${startMs}\u0000${series}`;
+        let part = partsByWidth[level].get(key);
+        if (!part) {
+          const values = dimensionVectors.map((vector) => vector.getItem(row) as DuckDBValue);
+          part = { startMs, dimensions: values, calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
+          partsByWidth[level].set(key, part);
+        }
+        part.calls += calls.getItem(row) as number;
+        part.errors += errors.getItem(row) as number;
+        part.durationSumNano += durations.getItem(row) as number;
+        addPairs(part.histogram, hists, row);
+      });
+    }
   }
-  return columns;
+  const columnsByWidth = new Map<number, DuckDBValue[][]>();
+  widths.forEach((partMs, level) => {
+    const columns: DuckDBValue[][] = Array.from({ length: width + 5 }, () => []);
+    for (const part of partsByWidth[level].values()) {
+      const values: DuckDBValue[] = [
+        BigInt(part.startMs),
+        ...part.dimensions,
+        BigInt(Math.round(part.calls)),
+        BigInt(Math.round(part.errors)),
+        part.durationSumNano,
+        encodeHistogram(part.histogram),
+      ];
+      values.forEach((value, i) => columns[i].push(value));
+    }
+    columnsByWidth.set(partMs, columns);
+  });
+  return columnsByWidth;
 }

@@ -43,26 +43,3 @@ export function addPairs(target: SparseHistogram, vector: PairListVector, row: n
     target[index] = (target[index] ?? 0) + (child.getItem(i + 1) as number);
   }
 }
-
-/** Dense accumulator for merging many histograms into one (compaction). */
-export class HistogramAccumulator {
-  private readonly counts = new Float64Array(MAX_BUCKET_INDEX + 1);
-
-  /** Adds interleaved (index, count) pairs, as read back by `getRowObjectsJS`. */
-  add(pairs: readonly number[] | null | undefined): void {
-    if (!pairs) return;
-    for (let i = 0; i + 1 < pairs.length; i += 2) this.counts[pairs[i]] += pairs[i + 1];
-  }
-
-  toSparse(): SparseHistogram {
-    const histogram: SparseHistogram = {};
-    for (let index = 0; index < this.counts.length; index++) {
-      if (this.counts[index] !== 0) histogram[index] = this.counts[index];
-    }
-    return histogram;
-  }
-
-  encode(): DuckDBListValue {
-    return encodeHistogram(this.toSparse());
-  }
-}
