@@ -1,10 +1,7 @@
-import { BIGINT, DOUBLE, UTINYINT, VARCHAR } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { appendColumns, inTransaction } from './duckdb-database.js';
+import { UTINYINT, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import { inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
-import type { SparseHistogram } from '../../model/latency-histogram.js';
-import { HISTOGRAM_TYPE, addPairs, encodeHistogram } from './histogram-pairs.js';
-import type { PairListVector } from './histogram-pairs.js';
 
 /**
  * Rollups of the per-minute aggregate tables into 15-minute rows.
@@ -55,13 +52,6 @@ export function rollupSchemaStatements(rollup: RollupTable): string[] {
        SELECT minute_ms AS bucket_ms, ${dimensions.join(', ')}, ${VALUE_COLUMNS} FROM ${table} LIMIT 0`,
     `CREATE TABLE IF NOT EXISTS ${table}_rollup5 AS SELECT * FROM ${table}_rollup LIMIT 0`,
     `CREATE TABLE IF NOT EXISTS ${table}_rollup_state (bucket_ms BIGINT PRIMARY KEY)`,
-  ];
-}
-
-export function rollupStagingStatements(rollup: RollupTable): string[] {
-  return [
-    `CREATE TEMP TABLE IF NOT EXISTS stage_${rollup.table}_rollup AS SELECT * FROM ${rollup.table}_rollup LIMIT 0`,
-    `CREATE TEMP TABLE IF NOT EXISTS stage_${rollup.table}_rollup5 AS SELECT * FROM ${rollup.table}_rollup LIMIT 0`,
   ];
 }
 
@@ -162,7 +152,7 @@ export async function compactRollup(
   skip: (bucketMs: number) => boolean,
   maxBuckets = 200,
 ): Promise<number> {
-  const { table, dimensionTypes } = rollup;
+  const { table } = rollup;
   const bucketExpression = `minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS}`;
   const stale = await connection.runAndReadAll(
     `SELECT DISTINCT ${bucketExpression} AS bucket FROM ${table}
@@ -175,97 +165,44 @@ export async function compactRollup(
     .slice(0, maxBuckets);
   if (buckets.length === 0) return 0;
   const list = buckets.join(', ');
-  const types: DuckDBType[] = [BIGINT, ...dimensionTypes, BIGINT, BIGINT, DOUBLE, HISTOGRAM_TYPE];
-  const parts = await rollupParts(connection, rollup, buckets);
-  for (const [suffix, widthMs] of [['', ROLLUP_MS], ['5', SUB_ROLLUP_MS]] as const) {
-    await connection.run(`DELETE FROM stage_${table}_rollup${suffix}`);
-    await appendColumns(connection, `stage_${table}_rollup${suffix}`, types, parts.get(widthMs) ?? []);
-  }
   await inTransaction(connection, async () => {
-    for (const suffix of ['', '5']) {
+    for (const [suffix, widthMs] of [['', ROLLUP_MS], ['5', SUB_ROLLUP_MS]] as const) {
       await connection.run(`DELETE FROM ${table}_rollup${suffix} WHERE ${bucketExpression.replace('minute_ms', 'bucket_ms')} IN (${list})`);
-      await connection.run(`INSERT INTO ${table}_rollup${suffix} SELECT * FROM stage_${table}_rollup${suffix}`);
+      await connection.run(`INSERT INTO ${table}_rollup${suffix} ${rollupSelectSql(rollup, widthMs, buckets)}`);
     }
     await connection.run(`INSERT OR IGNORE INTO ${table}_rollup_state SELECT unnest([${list}]::BIGINT[])`);
   });
   return buckets.length;
 }
 
-interface RollupPart {
-  startMs: number;
-  dimensions: DuckDBValue[];
-  calls: number;
-  errors: number;
-  durationSumNano: number;
-  histogram: SparseHistogram;
-}
-
 /**
- * The minute rows of `buckets` summed per series into 15-minute and 5-minute parts, as appender
- * columns keyed by part width. One streamed pass, summed in JS straight from the result vectors
- * (like query reads): compaction shares the event loop with every query, and materialising the
- * rows as JS objects blocked it long enough to show in trace-by-id tail latency.
+ * The minute rows of `buckets` summed per series into `widthMs` parts, in rollup-table column
+ * order. Entirely in SQL (histogram pairs un-nested, summed per bucket index and re-listed in
+ * index order), so compaction runs on DuckDB's threads and never holds up the JS event loop that
+ * every query shares; rows without histogram entries keep an empty list.
  */
-async function rollupParts(
-  connection: DuckDBConnection,
-  rollup: RollupTable,
-  buckets: readonly number[],
-): Promise<Map<number, DuckDBValue[][]>> {
+function rollupSelectSql(rollup: RollupTable, widthMs: number, buckets: readonly number[]): string {
   const { table, dimensions } = rollup;
-  const result = await connection.stream(
-    `SELECT minute_ms, ${dimensions.join(', ')}, calls::DOUBLE, errors::DOUBLE, duration_sum_ns, hist
-     FROM ${table}
+  const dims = dimensions.join(', ');
+  const part = `minute_ms // ${widthMs} * ${widthMs}`;
+  const source = `SELECT * FROM ${table}
      WHERE minute_ms >= ${buckets[0]} AND minute_ms < ${buckets[buckets.length - 1] + ROLLUP_MS}
-       AND minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} IN (${buckets.join(', ')})`,
-  );
-  const widths = [ROLLUP_MS, SUB_ROLLUP_MS];
-  const partsByWidth = widths.map(() => new Map<string, RollupPart>());
-  const width = dimensions.length;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const rowCount = chunk.rowCount;
-    const minutes = chunk.getColumnVector(0);
-    const dimensionVectors = dimensions.map((_, i) => chunk.getColumnVector(1 + i));
-    const calls = chunk.getColumnVector(1 + width);
-    const errors = chunk.getColumnVector(2 + width);
-    const durations = chunk.getColumnVector(3 + width);
-    const hists = chunk.getColumnVector(4 + width) as unknown as PairListVector;
-    for (let row = 0; row < rowCount; row++) {
-      const minute = Number(minutes.getItem(row) as bigint);
-      let series = '';
-      for (const vector of dimensionVectors) series += `${vector.getItem(row)}\u0000`;
-      widths.forEach((partMs, level) => {
-        const startMs = Math.floor(minute / partMs) * partMs;
-        const key = `${startMs}\u0000${series}`;
-        let part = partsByWidth[level].get(key);
-        if (!part) {
-          const values = dimensionVectors.map((vector) => vector.getItem(row) as DuckDBValue);
-          part = { startMs, dimensions: values, calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
-          partsByWidth[level].set(key, part);
-        }
-        part.calls += calls.getItem(row) as number;
-        part.errors += errors.getItem(row) as number;
-        part.durationSumNano += durations.getItem(row) as number;
-        addPairs(part.histogram, hists, row);
-      });
-    }
-  }
-  const columnsByWidth = new Map<number, DuckDBValue[][]>();
-  widths.forEach((partMs, level) => {
-    const columns: DuckDBValue[][] = Array.from({ length: width + 5 }, () => []);
-    for (const part of partsByWidth[level].values()) {
-      const values: DuckDBValue[] = [
-        BigInt(part.startMs),
-        ...part.dimensions,
-        BigInt(Math.round(part.calls)),
-        BigInt(Math.round(part.errors)),
-        part.durationSumNano,
-        encodeHistogram(part.histogram),
-      ];
-      values.forEach((value, i) => columns[i].push(value));
-    }
-    columnsByWidth.set(partMs, columns);
-  });
-  return columnsByWidth;
+       AND minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} IN (${buckets.join(', ')})`;
+  return `
+    WITH source AS (${source}),
+    totals AS (
+      SELECT ${part} AS bucket_ms, ${dims}, sum(calls) AS calls, sum(errors) AS errors, sum(duration_sum_ns) AS duration_sum_ns
+      FROM source GROUP BY ALL),
+    pairs AS (
+      SELECT ${part} AS bucket_ms, ${dims},
+             unnest(list_transform(range(0, len(hist) // 2), i -> hist[2 * i + 1])) AS bucket_index,
+             unnest(list_transform(range(0, len(hist) // 2), i -> hist[2 * i + 2])) AS count
+      FROM source),
+    merged AS (
+      SELECT bucket_ms, ${dims}, flatten(list([bucket_index, total] ORDER BY bucket_index)) AS hist
+      FROM (SELECT bucket_ms, ${dims}, bucket_index, sum(count) AS total FROM pairs GROUP BY ALL)
+      GROUP BY ALL)
+    SELECT t.bucket_ms, ${dimensions.map((d) => `t.${d}`).join(', ')}, t.calls, t.errors, t.duration_sum_ns, coalesce(m.hist, []::DOUBLE[])
+    FROM totals t LEFT JOIN merged m
+      ON m.bucket_ms = t.bucket_ms AND ${dimensions.map((d) => `m.${d} = t.${d}`).join(' AND ')}`;
 }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements, rollupStagingStatements } from './aggregate-rollup.js';
+import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements } from './aggregate-rollup.js';
 
 /**
  * Tables of the embedded store. Times are Unix epoch nanoseconds in BIGINT (exact, good until
@@ -118,8 +118,6 @@ export const STAGING_STATEMENTS: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_metric_points AS SELECT * FROM metric_points LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_span_metrics AS SELECT * FROM span_metrics LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_service_graph_edges AS SELECT * FROM service_graph_edges LIMIT 0`,
-  ...rollupStagingStatements(SPAN_METRICS_ROLLUP),
-  ...rollupStagingStatements(EDGE_ROLLUP),
 ];
 
 /**
