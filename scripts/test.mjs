@@ -48,7 +48,6 @@ if (files.length > 0) {
   console.log(`node:test — ${files.length} files`);
   const result = spawnSync(
     process.execPath,
-    
     // A hung test fails after 5 minutes instead of stalling CI.
     ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', '--test-reporter=spec', ...files],
     { cwd: root, stdio: 'inherit', env: process.env },
