@@ -14,7 +14,7 @@ import type { TimeRange } from '../time-range.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { toNumber } from './row-codec.js';
-import { HISTOGRAM_TYPE, addPairs, encodeHistogram } from './histogram-pairs.js';
+import { HISTOGRAM_TYPE, addPairs, addPairsDense, denseHistogram, denseToSparse, encodeHistogram } from './histogram-pairs.js';
 import type { PairListVector } from './histogram-pairs.js';
 import {
   EDGE_ROLLUP,
@@ -75,7 +75,7 @@ async function sumGroups(
   const selected = groupColumns.map((expression, i) => `${expression} AS g${i}, `).join('');
   const sql = `SELECT ${selected}calls::DOUBLE AS calls, errors::DOUBLE AS errors, duration_sum_ns, hist
                FROM (${source}) AS source WHERE ${where}`;
-  type Group = { keys: unknown[]; calls: number; errors: number; durationSumNano: number; histogram: SparseHistogram };
+  type Group = { keys: unknown[]; calls: number; errors: number; durationSumNano: number; counts: SparseHistogram | Float64Array };
   const groups = new Map<string, Group>();
   await db.scan(sql, params, (chunk) => {
     const keyVectors = groupColumns.map((_, i) => chunk.getColumnVector(i));
@@ -89,17 +89,25 @@ async function sumGroups(
       for (const vector of keyVectors) id += `${vector.getItem(row)}\u0000`;
       let group = groups.get(id);
       if (!group) {
-        group = { keys: keyVectors.map((vector) => normaliseKey(vector.getItem(row))), calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
+        // Dense bucket arrays add ~2x faster (measured) but weigh 5 KB each: sparse past a few thousand groups.
+        const counts = groups.size < DENSE_GROUPS ? denseHistogram() : {};
+        group = { keys: keyVectors.map((vector) => normaliseKey(vector.getItem(row))), calls: 0, errors: 0, durationSumNano: 0, counts };
         groups.set(id, group);
       }
       group.calls += calls.getItem(row) as number;
       group.errors += errors.getItem(row) as number;
       group.durationSumNano += durations.getItem(row) as number;
-      addPairs(group.histogram, hists, row);
+      if (group.counts instanceof Float64Array) addPairsDense(group.counts, hists, row);
+      else addPairs(group.counts, hists, row);
     }
   });
-  return [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+  return [...groups.values()]
+    .sort((a, b) => compareKeys(a.keys, b.keys))
+    .map(({ counts, ...group }) => ({ ...group, histogram: counts instanceof Float64Array ? denseToSparse(counts) : counts }));
 }
+
+/** Groups that get a dense histogram accumulator (see `sumGroups`). */
+const DENSE_GROUPS = 4096;
 
 function normaliseKey(value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;

@@ -10,8 +10,9 @@ import type { SparseHistogram } from '../../model/latency-histogram.js';
  * Why a numeric list and not a BLOB: reads merge thousands of rows' histograms in JS, and
  * DuckDB hands a numeric list column over as one flat typed array per result chunk, read in a
  * tight loop; every BLOB longer than 12 bytes cost a native call and a fresh buffer (measured:
- * that was most of a 24 h RED query's time). Merging in SQL (un-nesting into a hash aggregate)
- * was slower still.
+ * that was most of a 24 h RED query's time). Queries merge in JS: merging in SQL (un-nesting
+ * into a hash aggregate) was slower for them. Rollup compaction does merge in SQL (see
+ * aggregate-rollup.ts), where staying off the JS event loop matters more than speed.
  */
 export const HISTOGRAM_TYPE = LIST(DOUBLE);
 
@@ -42,4 +43,23 @@ export function addPairs(target: SparseHistogram, vector: PairListVector, row: n
     const index = child.getItem(i) as number;
     target[index] = (target[index] ?? 0) + (child.getItem(i + 1) as number);
   }
+}
+
+/** Like `addPairs`, into a dense array indexed by bucket (see `denseHistogram`). */
+export function addPairsDense(target: Float64Array, vector: PairListVector, row: number): void {
+  const offset = vector.getEntryOffset(row);
+  const end = offset + vector.getEntryLength(row);
+  const child = vector.childVector;
+  for (let i = offset; i + 1 < end; i += 2) target[child.getItem(i) as number] += child.getItem(i + 1) as number;
+}
+
+/** A dense accumulator for `addPairsDense`: one slot per bucket index. */
+export function denseHistogram(): Float64Array {
+  return new Float64Array(MAX_BUCKET_INDEX + 1);
+}
+
+export function denseToSparse(counts: Float64Array): SparseHistogram {
+  const histogram: SparseHistogram = {};
+  for (let index = 0; index < counts.length; index++) if (counts[index] !== 0) histogram[index] = counts[index];
+  return histogram;
 }
