@@ -19,13 +19,24 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = process.env.ES_VERSION ?? '8.19.21';
 const port = Number(process.env.ES_PORT ?? 9200);
-// A JDK Elasticsearch 8.19 supports (17 or later): ES_JAVA_HOME, else Temurin 25, else JAVA_HOME, else OpenJDK 17.
+// A JDK Elasticsearch 8.19 supports (17 or later): ES_JAVA_HOME, else Temurin 25, else JAVA_HOME,
+// else OpenJDK 17, else whatever `java` is on the PATH.
 const javaHome = [
   process.env.ES_JAVA_HOME,
   '/usr/lib/jvm/temurin-25-jdk-amd64',
   process.env.JAVA_HOME,
   '/usr/lib/jvm/java-17-openjdk-amd64',
+  javaHomeFromPath(),
 ].find((candidate) => candidate && existsSync(join(candidate, 'bin', 'java')));
+
+function javaHomeFromPath() {
+  try {
+    const java = execFileSync('sh', ['-c', 'readlink -f "$(command -v java)"']).toString().trim();
+    return java.endsWith('/bin/java') ? java.slice(0, -'/bin/java'.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const heap = process.env.ES_HEAP ?? '1g';
 const runUser = 'sightline-es';
 
