@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServiceGraphEdgeRow, SpanMetricsRow } from '../../src/model/aggregates.js';
 import { recordDuration } from '../../src/model/latency-histogram.js';
 import type { LogRecord } from '../../src/model/log-record.js';
@@ -183,8 +184,17 @@ let writeCpuMs = 0;
 let logWriteMs = 0;
 let logsWritten = 0;
 const batchMs: number[] = [];
+const traceByIdDuringIngest: number[] = [];
+async function timedLookup(traceId: string): Promise<number> {
+  const start = performance.now();
+  await storage.spans.getTrace(traceId);
+  return performance.now() - start;
+}
 const traceStep = (DAY_NS * 7n) / BigInt(TOTAL_SPANS);
 let traceIndex = 0;
+/** How long the JS thread (which also serves every read) is held up while writing. */
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 while (written < TOTAL_SPANS) {
   const generateStart = performance.now();
   const batch: Span[] = [];
@@ -198,7 +208,11 @@ while (written < TOTAL_SPANS) {
   generateMs += performance.now() - generateStart;
   const writeStart = performance.now();
   const cpuBefore = process.cpuUsage();
+  // Every 5th batch, a trace-by-id lookup runs while the write is in flight (live collectors
+  // serve reads during ingest); its latency is reported apart.
+  const lookup = batchMs.length % 5 === 4 && sampleTraceIds.length > 0 ? timedLookup(pick(sampleTraceIds)) : undefined;
   await storage.spans.writeSpans(batch);
+  if (lookup) traceByIdDuringIngest.push(await lookup);
   const cpu = process.cpuUsage(cpuBefore);
   writeCpuMs += (cpu.user + cpu.system) / 1000;
   const elapsed = performance.now() - writeStart;
@@ -211,6 +225,7 @@ while (written < TOTAL_SPANS) {
   written += batch.length;
   if (batchMs.length % 40 === 0) console.log(`  ${written} spans, ${Math.round(written / (writeMs / 1000))} spans/s so far`);
 }
+loopDelay.disable();
 const spansPerSecond = Math.round(written / (writeMs / 1000));
 const stored = (await storage.spans.findTraces({ range: { startUnixNano: 0n, endUnixNano: nowNs * 2n }, limit: 1_000_000 })).reduce((sum, trace) => sum + trace.spanCount, 0);
 const spansPerCpuSecond = Math.round(written / (writeCpuMs / 1000));
@@ -274,9 +289,15 @@ const result = {
   spans: written,
   storedSpans: stored,
   batchSize: BATCH,
-  write: { spansPerSecond, spansPerCpuSecond, batchP50Ms: percentile(batchMs, 0.5), batchP99Ms: percentile(batchMs, 0.99) },
+  write: {
+    spansPerSecond, spansPerCpuSecond, batchP50Ms: percentile(batchMs, 0.5), batchP99Ms: percentile(batchMs, 0.99),
+    eventLoopDelayMs: { p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)), max: Number((loopDelay.max / 1e6).toFixed(1)) },
+  },
   queries: {
     traceByIdMs: { p50: percentile(traceById, 0.5), p99: percentile(traceById, 0.99) },
+    traceByIdDuringIngestMs: traceByIdDuringIngest.length > 0
+      ? { p50: percentile(traceByIdDuringIngest, 0.5), max: percentile(traceByIdDuringIngest, 1), samples: traceByIdDuringIngest.length }
+      : undefined,
     searchMs: { p50: percentile(searchSamples, 0.5), p95: percentile(searchSamples, 0.95), medianPerSearch: perSearch },
     logsForTraceMs: { p50: percentile(logsForTrace, 0.5), p99: percentile(logsForTrace, 0.99) },
     logSearchMs: { p50: percentile(logSearch, 0.5) },

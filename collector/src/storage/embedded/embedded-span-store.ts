@@ -76,7 +76,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 
   async writeSpans(spans: readonly Span[]): Promise<void> {
     if (spans.length === 0) return;
-    const columns = spansToColumns(spans);
+    const columns = await spansToColumns(spans);
     let earliest = spans[0].startTimeUnixNano;
     let latest = earliest;
     for (const span of spans) {

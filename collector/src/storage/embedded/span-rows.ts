@@ -6,6 +6,9 @@ import { attributeText, decodeJson, memoByIdentity, toBigInt, toNumber } from '.
 import { resourceId } from './resource-rows.js';
 import type { ResourceInfo } from '../../model/attributes.js';
 import type { Row } from './duckdb-database.js';
+import { yieldToEventLoop } from './duckdb-database.js';
+
+const YIELD_EVERY_SPANS = 500;
 
 /** Column types of `spans` / `stage_spans`, in table order. */
 export const SPAN_COLUMN_TYPES: readonly DuckDBType[] = [
@@ -56,11 +59,17 @@ function spanDocJson(span: Span): string {
 }
 
 /** Spans as column arrays for the appender, one entry per span; duplicates (same key) keep the last. */
-export function spansToColumns(spans: readonly Span[]): DuckDBValue[][] {
+export async function spansToColumns(spans: readonly Span[]): Promise<DuckDBValue[][]> {
   const unique = new Map<bigint, Span>();
   for (const span of spans) unique.set(spanKey(span.traceId, span.spanId), span);
   const columns: DuckDBValue[][] = SPAN_COLUMN_TYPES.map(() => []);
+  let sinceYield = 0;
   for (const [key, span] of unique) {
+    // Rendering is synchronous (several µs a span): let reads' callbacks run between slices.
+    if (++sinceYield === YIELD_EVERY_SPANS) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
     const row: DuckDBValue[] = [
       span.traceId,
       span.spanId,
