@@ -67,7 +67,8 @@ describe('collector down or slow', () => {
 
   it('collector down: keeps serving, counts every lost item, warns once per signal, memory stays flat', async () => {
     const closedPort = await freePort(); // nothing listens there
-    const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}` });
+    // A short export timeout: the exporter retries refused connections until it, then reports the failure.
+    const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`, OTEL_EXPORTER_OTLP_TIMEOUT: '500' });
     app = started.app;
     await hammer(`${started.url}/work`, 300, 10); // warm up: JIT, sockets, first export failures
     const before = await getJson<Stats>(`${started.url}/stats`);
