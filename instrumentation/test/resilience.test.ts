@@ -56,11 +56,11 @@ const REQUESTS = 1000;
 const lost = (s: { dropped: number; failed: number }) => s.dropped + s.failed;
 
 describe('collector down or slow', () => {
-  let app: NodeProcess | undefined;
+  const apps: NodeProcess[] = [];
   let blackHole: Server | undefined;
   const held: Socket[] = [];
   after(async () => {
-    await app?.stop();
+    await Promise.all(apps.map((a) => a.stop()));
     for (const socket of held) socket.destroy();
     blackHole?.close();
   });
@@ -69,7 +69,7 @@ describe('collector down or slow', () => {
     const closedPort = await freePort(); // nothing listens there
     // A short export timeout: the exporter retries refused connections until it, then reports the failure.
     const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`, OTEL_EXPORTER_OTLP_TIMEOUT: '500' });
-    app = started.app;
+    apps.push(started.app);
     await hammer(`${started.url}/work`, 300, 10); // warm up: JIT, sockets, first export failures
     const before = await getJson<Stats>(`${started.url}/stats`);
     const statuses = await hammer(`${started.url}/work`, REQUESTS, 20);
@@ -89,7 +89,6 @@ describe('collector down or slow', () => {
 
     const stderr = started.app.stderr();
     for (const signal of ['spans', 'logs', 'metrics']) assert.equal(count(stderr, `exporting ${signal} to`), 1, stderr);
-    await started.app.stop();
   });
 
   it('collector hanging: queues fill up to their cap, then new items are dropped, counted, warned about once', async () => {
@@ -98,7 +97,7 @@ describe('collector down or slow', () => {
     await new Promise<void>((resolve) => blackHole!.listen(0, '127.0.0.1', resolve));
     const { port } = blackHole.address() as { port: number };
     const started = await startFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_TIMEOUT: '60000' });
-    app = started.app;
+    apps.push(started.app);
     const statuses = await hammer(`${started.url}/work`, REQUESTS, 20);
     assert.ok(statuses.every((s) => s === 200), 'every request answered 200');
 
