@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appPromRegistry } from './prom-client-registry.js';
 import type { PromRegistryLike } from './prom-client-registry.js';
+import { collectOtelPrometheusText, mergeExpositions } from './prometheus-pull-reader.js';
 
 /**
- * A plain `http` handler serving the service's prom-client metrics in the Prometheus text format:
- * `if (req.url === '/metrics') return metricsHandler(req, res);`.
+ * A plain `http` handler serving the service's metrics in the Prometheus text format — the app's
+ * prom-client registry plus the OTel metrics the running instrumentation records (HTTP server
+ * durations, Node.js runtime), each series once: `if (req.url === '/metrics') return metricsHandler(req, res);`.
  */
 export function metricsHandler(_req: IncomingMessage, res: ServerResponse, registry: PromRegistryLike | null = appPromRegistry()): void {
   void renderMetrics(registry).then(({ status, contentType, body }) => {
@@ -42,11 +44,21 @@ export const sightlineMetrics = Object.assign(
   { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'sightline-metrics' },
 );
 
+const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
 async function renderMetrics(registry: PromRegistryLike | null): Promise<{ status: number; contentType: string; body: string }> {
-  if (!registry) return { status: 503, contentType: 'text/plain', body: 'prom-client is not installed\n' };
-  try {
-    return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
-  } catch (error) {
-    return { status: 500, contentType: 'text/plain', body: `collecting metrics failed: ${(error as Error).message}\n` };
+  const otelText = collectOtelPrometheusText();
+  let promClientText = '';
+  if (registry) {
+    try {
+      promClientText = await registry.metrics();
+    } catch (error) {
+      return { status: 500, contentType: 'text/plain', body: `collecting metrics failed: ${(error as Error).message}\n` };
+    }
   }
+  const otel = await otelText;
+  if (!registry && otel === undefined) {
+    return { status: 503, contentType: 'text/plain', body: 'neither prom-client nor Sightline\'s instrumentation is running in this process\n' };
+  }
+  return { status: 200, contentType: registry?.contentType ?? PROMETHEUS_TEXT, body: otel === undefined ? promClientText : mergeExpositions(promClientText, otel) };
 }

@@ -21,6 +21,7 @@ import { nameHttpSpansByFastifyRoute } from './fastify-route-naming.js';
 import { createInstrumentations } from './instrumentations.js';
 import type { BatchOptions, ResolvedConfig, SightlineOptions } from './options.js';
 import { PromClientMetricProducer } from './prom-client-producer.js';
+import { clearPrometheusPullReader, createPrometheusPullReader } from './prometheus-pull-reader.js';
 import { appPromRegistry } from './prom-client-registry.js';
 import { resolveConfig } from './resolve-config.js';
 import { createSampler } from './samplers.js';
@@ -123,7 +124,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       ]
     : [];
   const promRegistry = config.promClient ? appPromRegistry() : null;
-  const metricReaders = config.metrics.enabled
+  const otlpMetricReaders = config.metrics.enabled
     ? [
         new PeriodicExportingMetricReader({
           exporter: new GuardedMetricExporter(createMetricExporter(config.metrics, config.compression), budgets.metrics),
@@ -133,6 +134,9 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
         }),
       ]
     : [];
+  // The service's own GET /metrics (metrics-handler.ts) pulls the same instruments from this one.
+  const pullReader = config.metrics.enabled ? createPrometheusPullReader() : undefined;
+  const metricReaders = pullReader ? [...otlpMetricReaders, pullReader] : otlpMetricReaders;
 
   // Code options must win over OTEL_RESOURCE_ATTRIBUTES, so detection happens here and our
   // attributes are merged last (NodeSDK would merge detected attributes over ours).
@@ -158,7 +162,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
     await Promise.allSettled([
       ...spanProcessors.map((p) => p.forceFlush()),
       ...logRecordProcessors.map((p) => p.forceFlush()),
-      ...metricReaders.map((r) => r.forceFlush()),
+      ...otlpMetricReaders.map((r) => r.forceFlush()),
     ]);
   };
   let stopping: Promise<void> | undefined;
@@ -167,6 +171,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       undoConsole();
       stopRouteNaming();
       removeSignalHandlers();
+      if (pullReader) clearPrometheusPullReader(pullReader);
       try {
         await sdk.shutdown();
       } catch {

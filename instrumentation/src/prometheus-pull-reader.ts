@@ -1,0 +1,95 @@
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+
+const PULL_READER = Symbol.for('sightline.instrumentation.prometheus-pull-reader');
+type GlobalWithReader = typeof globalThis & { [PULL_READER]?: PrometheusExporter };
+
+/**
+ * A second metric reader on the SDK's MeterProvider that the service's own `GET /metrics` pulls from,
+ * so Prometheus scraping the service sees the OTel metrics (HTTP server durations, Node.js runtime)
+ * and not only the app's prom-client registry. No server of its own (`preventServerStart`), and no
+ * metric producers: the prom-client series bridged into the OTLP reader are not read here, so the
+ * handler serving prom-client's text next to this one shows each series once.
+ */
+export function createPrometheusPullReader(): PrometheusExporter {
+  const reader = new PrometheusExporter({ preventServerStart: true });
+  (globalThis as GlobalWithReader)[PULL_READER] = reader;
+  return reader;
+}
+
+/** Forgets the reader (at shutdown), so /metrics stops asking a MeterProvider that is gone. */
+export function clearPrometheusPullReader(reader: PrometheusExporter): void {
+  const scope = globalThis as GlobalWithReader;
+  if (scope[PULL_READER] === reader) delete scope[PULL_READER];
+}
+
+// Resource attributes stay on target_info (the serializer's default), not on every series: the
+// scrape job already names the service.
+const serializer = new PrometheusSerializer();
+
+/**
+ * The running instrumentation's OTel metrics in the Prometheus text format, or undefined when no
+ * instrumentation (or no metrics signal) is running in this process. Never rejects.
+ */
+export async function collectOtelPrometheusText(): Promise<string | undefined> {
+  const reader = (globalThis as GlobalWithReader)[PULL_READER];
+  if (!reader) return undefined;
+  try {
+    const { resourceMetrics } = await reader.collect();
+    return serializer.serialize(resourceMetrics);
+  } catch {
+    // Collection fails only when the SDK shut down between the check and the call.
+    return undefined;
+  }
+}
+
+/**
+ * Joins the app's prom-client exposition and the OTel exposition into one, dropping every OTel
+ * metric family whose name (or any of whose sample names) prom-client already exposes: Prometheus
+ * rejects a scrape that declares a family twice, and the app's own metric is the one it expects.
+ */
+export function mergeExpositions(promClientText: string, otelText: string): string {
+  const taken = new Set<string>();
+  for (const line of promClientText.split('\n')) {
+    const type = /^# TYPE (\S+)/.exec(line);
+    if (type) taken.add(type[1]);
+    else if (line && !line.startsWith('#')) taken.add(sampleName(line));
+  }
+  const kept = otelFamilies(otelText).filter((family) => !family.names.some((name) => taken.has(name)));
+  const otel = kept.map((family) => family.text).join('\n');
+  if (!otel) return promClientText;
+  const head = promClientText.trimEnd();
+  return head ? `${head}\n\n${otel}\n` : `${otel}\n`;
+}
+
+interface Family {
+  text: string;
+  /** The family name and every sample name in it (`x_bucket`, `x_count`, ...). */
+  names: string[];
+}
+
+/** Splits the serializer's output into families: each starts at its `# HELP` line. */
+function otelFamilies(text: string): Family[] {
+  const families: Family[] = [];
+  let current: { lines: string[]; names: Set<string> } | undefined;
+  const flush = () => {
+    if (current && current.names.size > 0) families.push({ text: current.lines.join('\n'), names: [...current.names] });
+  };
+  for (const line of text.split('\n')) {
+    if (line === '' || line === '# no registered metrics') continue;
+    const help = /^# HELP (\S+)/.exec(line);
+    if (help) {
+      flush();
+      current = { lines: [line], names: new Set([help[1]]) };
+      continue;
+    }
+    if (!current) continue;
+    current.lines.push(line);
+    if (!line.startsWith('#')) current.names.add(sampleName(line));
+  }
+  flush();
+  return families;
+}
+
+function sampleName(line: string): string {
+  return line.split(/[{ ]/, 1)[0];
+}
