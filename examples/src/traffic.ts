@@ -7,6 +7,7 @@
 //   GET  /                               counters and current settings
 import { createServer } from 'node:http';
 import { SERVICE_DEFAULT_PORTS, portOf, urlOf } from './lib/topology.js';
+import { listenHost } from './lib/listen-host.js';
 import type { DemoService } from './lib/topology.js';
 
 const SKUS = ['sku-keyboard', 'sku-mouse', 'sku-monitor', 'sku-cable', 'sku-lamp'];
@@ -111,7 +112,7 @@ const admin = createServer((request, response) => {
   });
 });
 
-admin.listen(portOf('traffic'), '127.0.0.1', () => console.log(JSON.stringify({ service: 'traffic', port: portOf('traffic'), rps, msg: 'listening' })));
+admin.listen(portOf('traffic'), listenHost(), () => console.log(JSON.stringify({ service: 'traffic', port: portOf('traffic'), rps, msg: 'listening' })));
 schedule();
 void applyStartupChaos(process.env.TRAFFIC_CHAOS);
 const stop = () => {

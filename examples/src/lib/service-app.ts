@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Counter } from 'prom-client';
 import { shutdown, sightlineMetrics } from '@sightline/instrumentation';
 import type { Chaos, ChaosSettings } from './chaos.js';
+import { listenHost } from './listen-host.js';
 
 const requestsTotal = new Counter({
   name: 'demo_requests_total',
@@ -44,7 +45,7 @@ export function createServiceApp(service: string, log: FastifyBaseLogger, chaos:
 
 /** Listens, and on SIGTERM/SIGINT closes the server, flushes telemetry, and exits. */
 export async function serve(app: FastifyInstance, port: number, log: FastifyBaseLogger, onStop: () => void = () => undefined): Promise<void> {
-  const address = await app.listen({ port, host: '127.0.0.1' });
+  const address = await app.listen({ port, host: listenHost() });
   log.info({ address }, 'listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');

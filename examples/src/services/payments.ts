@@ -7,6 +7,7 @@ import { metricsHandler, shutdown } from '@sightline/instrumentation';
 import { Chaos, sleep } from '../lib/chaos.js';
 import { createLogger } from '../lib/logger.js';
 import { portOf } from '../lib/topology.js';
+import { listenHost } from '../lib/listen-host.js';
 
 const service = 'payments';
 const log = createLogger(service);
@@ -82,7 +83,7 @@ const server = createServer((request, response) => {
   })();
 });
 
-server.listen(portOf(service), '127.0.0.1', () => log.info({ port: portOf(service) }, 'listening'));
+server.listen(portOf(service), listenHost(), () => log.info({ port: portOf(service) }, 'listening'));
 const stop = () => {
   server.close();
   void shutdown().then(() => process.exit(0));

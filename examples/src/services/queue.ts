@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { portOf } from '../lib/topology.js';
+import { listenHost } from '../lib/listen-host.js';
 
 interface Message {
   id: string;
@@ -65,7 +66,7 @@ const server = createServer((request, response) => {
   waiting.set(name, [...(waiting.get(name) ?? []), wake]);
 });
 
-server.listen(portOf('queue'), '127.0.0.1', () => console.log(JSON.stringify({ service: 'queue', port: portOf('queue'), msg: 'listening' })));
+server.listen(portOf('queue'), listenHost(), () => console.log(JSON.stringify({ service: 'queue', port: portOf('queue'), msg: 'listening' })));
 const stop = () => server.close(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
