@@ -17,9 +17,9 @@ export interface EmbeddedStorageOptions {
 
 /**
  * The default backend: a DuckDB file under `dataDir`, nothing to install (the engine ships in the
- * `@duckdb/node-api` npm package). Columnar storage keeps 1M+ spans small and scans fast; an ART
- * index answers trace-by-id; write-time trace summaries answer searches; aggregate tables answer
- * service lists, RED and the service map.
+ * `@duckdb/node-api` npm package). Columnar storage keeps 1M+ spans small and scans fast; a trace's
+ * summary row (primary key) gives its time window for trace-by-id; write-time trace summaries answer
+ * searches; aggregate tables with 15- and 5-minute rollups answer service lists, RED and the service map.
  */
 export class EmbeddedStorage implements Storage {
   readonly name = 'embedded';
