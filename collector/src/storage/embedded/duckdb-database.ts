@@ -29,6 +29,8 @@ export interface DuckDbDatabaseOptions {
   readConnections?: number;
   /** DuckDB worker threads. Default: DuckDB's own (one per core). */
   threads?: number;
+  /** DuckDB's memory cap (e.g. '1GB'); past it DuckDB spills to temporary files. Default 1GB. */
+  memoryLimit?: string;
 }
 
 /**
@@ -53,6 +55,9 @@ export class DuckDbDatabase {
     mkdirSync(this.options.dataDir, { recursive: true });
     const config: Record<string, string> = {};
     if (this.options.threads !== undefined) config.threads = String(this.options.threads);
+    // DuckDB takes 80% of the machine's memory by default; the collector promises bounded memory,
+    // so cap it (DuckDB spills to disk past the cap instead of growing).
+    config.memory_limit = this.options.memoryLimit ?? '1GB';
     this.instance = await DuckDBInstance.create(this.path, config);
     this.writer = new SerialConnection(await this.instance.connect());
     // Checkpoint (fold the WAL into the file) every 256 MB of WAL instead of DuckDB's 16 MB:
