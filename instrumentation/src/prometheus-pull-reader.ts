@@ -62,32 +62,54 @@ export function mergeExpositions(promClientText: string, otelText: string): stri
 }
 
 interface Family {
-  text: string;
+  name: string;
+  /** `# TYPE` line (the serializer always writes one). */
+  type: string;
+  header: string[];
+  samples: string[];
   /** The family name and every sample name in it (`x_bucket`, `x_count`, ...). */
-  names: string[];
+  names: Set<string>;
 }
 
-/** Splits the serializer's output into families: each starts at its `# HELP` line. */
-function otelFamilies(text: string): Family[] {
-  const families: Family[] = [];
-  let current: { lines: string[]; names: Set<string> } | undefined;
+/**
+ * Splits the serializer's output into families (each starts at its `# HELP` line), joining the
+ * families that share a name: the serializer writes one per instrumentation scope, so two
+ * libraries recording the same instrument (`http.client.request.duration` from both the http and
+ * the undici instrumentations) would declare the family twice, which fails the whole scrape. Their
+ * series stay apart by the `otel_scope_name` label. A same-named family of another type is dropped.
+ */
+function otelFamilies(text: string): Array<{ text: string; names: string[] }> {
+  const byName = new Map<string, Family>();
+  let current: Family | undefined;
   const flush = () => {
-    if (current && current.names.size > 0) families.push({ text: current.lines.join('\n'), names: [...current.names] });
+    if (!current) return;
+    const earlier = byName.get(current.name);
+    if (!earlier) byName.set(current.name, current);
+    else if (earlier.type === current.type) {
+      earlier.samples.push(...current.samples);
+      for (const name of current.names) earlier.names.add(name);
+    }
+    current = undefined;
   };
   for (const line of text.split('\n')) {
     if (line === '' || line === '# no registered metrics') continue;
     const help = /^# HELP (\S+)/.exec(line);
     if (help) {
       flush();
-      current = { lines: [line], names: new Set([help[1]]) };
+      current = { name: help[1], type: '', header: [line], samples: [], names: new Set([help[1]]) };
       continue;
     }
     if (!current) continue;
-    current.lines.push(line);
-    if (!line.startsWith('#')) current.names.add(sampleName(line));
+    if (line.startsWith('#')) {
+      current.header.push(line);
+      if (line.startsWith('# TYPE ')) current.type = line;
+    } else {
+      current.samples.push(line);
+      current.names.add(sampleName(line));
+    }
   }
   flush();
-  return families;
+  return [...byName.values()].map((f) => ({ text: [...f.header, ...f.samples].join('\n'), names: [...f.names] }));
 }
 
 function sampleName(line: string): string {

@@ -94,6 +94,20 @@ describe('instrumented service → real collector', () => {
     assert.ok(!outside.traceId, 'no trace id outside a span');
   });
 
+  it('serves prom-client and OTel metrics on its own /metrics for Prometheus, each family once', async () => {
+    await (await fetch(`${appUrl}/work`)).text();
+    const res = await fetch(`${appUrl}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => `${name} ${type}`);
+    assert.equal(new Set(families.map((f) => f.split(' ')[0])).size, families.length, `a family is declared twice:\n${families.join('\n')}`);
+    for (const family of ['fixture_work_total counter', 'http_server_request_duration histogram', 'nodejs_eventloop_delay_p99 gauge', 'v8js_memory_heap_used gauge', 'v8js_gc_duration histogram']) {
+      assert.ok(families.includes(family), `${family} missing from /metrics:\n${families.join('\n')}`);
+    }
+    assert.match(text, /^fixture_work_total\{kind="normal"\} [1-9]/m);
+    assert.match(text, /^http_server_request_duration_count\{[^}]*http_response_status_code="200"[^}]*\} [1-9]/m);
+  });
+
   it('exports OTLP metrics (HTTP durations, runtime) and the prom-client metrics', async () => {
     await fetch(`${appUrl}/work`).then((r) => r.text());
     const wanted = ['fixture_work_total', 'http.server.request.duration', 'http.client.request.duration', 'v8js.memory.heap.used', 'nodejs.eventloop.delay.p99'];
