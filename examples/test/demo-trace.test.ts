@@ -123,7 +123,8 @@ describe('demo services → real collector', () => {
     assert.match(bodies, /orders: "order created"/);
     assert.match(bodies, /inventory: "reserved stock"/); // winston
     assert.match(bodies, /payments: "charge approved"/);
-    assert.match(bodies, /notifications: "e-mail sent for order.created"/);
+    // notifications bounces 2% of e-mails on purpose: either outcome is a log correlated to the trace.
+    assert.match(bodies, /notifications: "(e-mail sent for order.created|notification failed)"/);
     for (const log of trace.logs) assert.ok(trace.spans.some((s) => s.spanId === log.spanId), 'every log points at a span of the trace');
   });
 
