@@ -16,6 +16,9 @@ import { SelfMetrics } from './telemetry/self-metrics.js';
 const HOUR_MS = 3_600_000;
 const STORAGE_HEALTH_INTERVAL_MS = 10_000;
 
+/** The storage backends' signal names → the `signal` label of the self-metrics. */
+const STORE_SIGNAL_TO_METRIC_SIGNAL: Record<string, string> = { spans: 'traces', logs: 'logs', metrics: 'metrics' };
+
 export interface CollectorOptions {
   /** Use this storage instead of the one the configuration names (tests; the collector still inits and closes it). */
   storage?: Storage;
@@ -86,7 +89,12 @@ export function createCollector(overrides: CollectorConfigOverrides = {}, option
     },
 
     async start() {
-      storage = options.storage ?? (await createStorage(config));
+      storage =
+        options.storage ??
+        (await createStorage(config, {
+          // Refused items are lost for good: count them with the items dropped after every retry.
+          onItemsRefused: (signal, count) => metrics.dropped.inc({ signal: STORE_SIGNAL_TO_METRIC_SIGNAL[signal] ?? signal }, count),
+        }));
       try {
         await storage.init();
       } catch (error) {
