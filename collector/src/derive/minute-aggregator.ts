@@ -112,6 +112,23 @@ export class MinuteAggregator<D> {
   }
 
   /**
+   * Writes everything that needs writing with `write`; when that fails the rows are kept for the
+   * next attempt (same ids, so the retry replaces rather than adds) and the error is rethrown.
+   */
+  async writeOutWith(write: (rows: MinuteRow<D>[]) => Promise<void>): Promise<void> {
+    const rows = this.takeRowsToWrite();
+    if (rows.length > 0) {
+      try {
+        await write(rows);
+      } catch (error) {
+        this.writeFailed(rows);
+        throw error;
+      }
+    }
+    this.writeSucceeded();
+  }
+
+  /**
    * Takes everything that needs writing: pending rows plus a snapshot of every changed cell (the
    * cells are marked clean). Hand the result back through {@link writeSucceeded} or
    * {@link writeFailed}.

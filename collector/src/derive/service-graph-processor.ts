@@ -291,16 +291,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
 
   private async writeOut(): Promise<void> {
     this.expire();
-    const rows = this.aggregator.takeRowsToWrite();
-    if (rows.length > 0) {
-      try {
-        await this.writer.writeServiceGraphEdges(rows.map(toEdgeRow));
-      } catch (error) {
-        this.aggregator.writeFailed(rows);
-        throw error;
-      }
-    }
-    this.aggregator.writeSucceeded();
+    await this.aggregator.writeOutWith((rows) => this.writer.writeServiceGraphEdges(rows.map(toEdgeRow)));
   }
 }
 

@@ -195,16 +195,7 @@ export class SpanMetricsProcessor implements SpanProcessor {
       );
       this.droppedSpansReported = this.droppedSpans;
     }
-    const rows = this.aggregator.takeRowsToWrite();
-    if (rows.length > 0) {
-      try {
-        await this.writer.writeSpanMetrics(rows.map(toSpanMetricsRow));
-      } catch (error) {
-        this.aggregator.writeFailed(rows);
-        throw error;
-      }
-    }
-    this.aggregator.writeSucceeded();
+    await this.aggregator.writeOutWith((rows) => this.writer.writeSpanMetrics(rows.map(toSpanMetricsRow)));
   }
 }
 
