@@ -3,16 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
-import { createDerivers } from '../../src/derive/create-derivers.js';
-import { registerQueryApi } from '../../src/query/register-query-api.js';
 import { ElasticsearchStorage } from '../../src/storage/elasticsearch/elasticsearch-storage.js';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
-import type { Storage } from '../../src/storage/storage.js';
-import { loadFixture, TRACE_A, TRACE_B, TRACE_C } from '../query/query-fixture.js';
-import type { Fixture } from '../query/query-fixture.js';
+import { loadFixture, serveFixture, TRACE_A, TRACE_B, TRACE_C } from '../query/query-fixture.js';
 import { ES_URL, elasticsearchUnavailable, uniquePrefix } from './elasticsearch-server.js';
 
 /**
@@ -23,20 +17,6 @@ import { ES_URL, elasticsearchUnavailable, uniquePrefix } from './elasticsearch-
  */
 const unavailable = await elasticsearchUnavailable('query API parity on elasticsearch');
 
-async function load(storage: Storage, fixture: Fixture): Promise<FastifyInstance> {
-  await storage.init();
-  await storage.spans.writeSpans(fixture.spans);
-  await storage.logs.writeLogs(fixture.logs);
-  await storage.metrics.writeMetricPoints(fixture.metrics);
-  const derivers = createDerivers({ writer: storage.aggregates, registry: new Registry(), options: { serviceGraphWaitMs: 1 } });
-  for (const deriver of derivers) deriver.consume(fixture.spans);
-  for (const deriver of derivers) await deriver.shutdown();
-  await storage.flush();
-  const app = Fastify({ logger: false });
-  await registerQueryApi(app, { storage });
-  await app.ready();
-  return app;
-}
 
 describe('query API: Elasticsearch answers like the embedded store', { skip: unavailable }, () => {
   const baseMs = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
@@ -53,8 +33,8 @@ describe('query API: Elasticsearch answers like the embedded store', { skip: una
     const fixture = await loadFixture(baseMs);
     embedded = new EmbeddedStorage({ dataDir: await dataDir });
     elasticsearch = new ElasticsearchStorage({ nodes: [ES_URL], indexPrefix: uniquePrefix('parity') });
-    embeddedApp = await load(embedded, fixture);
-    elasticsearchApp = await load(elasticsearch, fixture);
+    embeddedApp = await serveFixture(embedded, fixture);
+    elasticsearchApp = await serveFixture(elasticsearch, fixture);
   });
 
   after(async () => {

@@ -135,14 +135,10 @@ export interface QueryHarness {
 }
 
 /**
- * A real EmbeddedStorage in a temp dir holding the fixture, aggregates written by the real
- * derivers, and a Fastify app with the query API (requests go through `app.inject`).
+ * Loads the fixture into `storage` (spans, logs, metrics, and the aggregates the real derivers make
+ * of the spans) and returns a ready Fastify app serving the query API on it.
  */
-export async function startQueryHarness(): Promise<QueryHarness> {
-  const baseMs = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
-  const fixture = await loadFixture(baseMs);
-  const dataDir = await mkdtemp(join(tmpdir(), 'sightline-query-'));
-  const storage = new EmbeddedStorage({ dataDir });
+export async function serveFixture(storage: Storage, fixture: Fixture): Promise<FastifyInstance> {
   await storage.init();
   await storage.spans.writeSpans(fixture.spans);
   await storage.logs.writeLogs(fixture.logs);
@@ -154,6 +150,19 @@ export async function startQueryHarness(): Promise<QueryHarness> {
   const app = Fastify({ logger: false });
   await registerQueryApi(app, { storage });
   await app.ready();
+  return app;
+}
+
+/**
+ * A real EmbeddedStorage in a temp dir holding the fixture, aggregates written by the real
+ * derivers, and a Fastify app with the query API (requests go through `app.inject`).
+ */
+export async function startQueryHarness(): Promise<QueryHarness> {
+  const baseMs = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
+  const fixture = await loadFixture(baseMs);
+  const dataDir = await mkdtemp(join(tmpdir(), 'sightline-query-'));
+  const storage = new EmbeddedStorage({ dataDir });
+  const app = await serveFixture(storage, fixture);
   return {
     app,
     storage,
