@@ -199,4 +199,27 @@ describe('embedded storage specifics', () => {
       await storage.close();
     }
   });
+
+  it('reads back names, ids and resources with quotes, control characters and non-ASCII text unchanged', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await storage.init();
+    try {
+      const [template] = loadFixtures().spans;
+      const odd = 'say "hi"\\ \n\t\u0001 ünïcødé 🚀 </script>';
+      const span = {
+        ...template,
+        traceId: 'not-hex-trace-id',
+        spanId: `span ${odd}`,
+        parentSpanId: odd,
+        name: odd,
+        durationNano: 1e20,
+        resource: { serviceName: odd, attributes: { 'service.name': odd, [odd]: [odd, 1.5, true] } },
+        attributes: { [odd]: odd },
+      };
+      await storage.spans.writeSpans([span]);
+      assert.deepEqual(await storage.spans.getTrace(span.traceId), [span]);
+    } finally {
+      await storage.close();
+    }
+  });
 });

@@ -4,8 +4,10 @@ import type { TimeRange } from '../time-range.js';
 import { appendColumns, runScript } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
 import { rangeSql, toBigInt, toNumber } from './row-codec.js';
-import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, resourceDecoder, stageResources } from './resource-rows.js';
-import { SPAN_COLUMN_TYPES, SPAN_SELECT_COLUMNS, rowToSpan, spansToColumns } from './span-rows.js';
+import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, stageResources } from './resource-rows.js';
+import { SPAN_COLUMN_TYPES, SPAN_TUPLE_SQL, spansToColumns, tupleToSpan } from './span-rows.js';
+import type { SpanTuple } from './span-rows.js';
+import type { ResourceInfo } from '../../model/attributes.js';
 
 /**
  * Which span names the trace in its summary: a root span first, else the earliest. As one number
@@ -103,13 +105,21 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   async getTrace(traceId: string): Promise<Span[]> {
     const window = await traceWindow(this.db, traceId);
     if (!window) return [];
-    const rows = await this.db.query(
-      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans s JOIN resources r ON r.resource_id = s.resource_id
-       WHERE s.start_ns >= ${window.firstStartNano} AND s.start_ns <= ${window.lastStartNano} AND s.trace_id = ?`,
+    // Two strings for the whole trace (see SPAN_TUPLE_SQL): the spans, and their resources as a
+    // JSON object by id (a resource is shared by thousands of spans, so it is read once).
+    const [row] = await this.db.query(
+      `WITH t AS MATERIALIZED (
+         SELECT * FROM spans
+         WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?)
+       SELECT (SELECT string_agg(${SPAN_TUPLE_SQL}, ',') FROM t) AS spans,
+              (SELECT string_agg(to_json(resource_id::VARCHAR) || ':' || doc, ',') FROM resources
+               WHERE resource_id IN (SELECT DISTINCT resource_id FROM t)) AS resources`,
       [traceId],
     );
-    const resourceOf = resourceDecoder();
-    return rows.map((row) => rowToSpan(row, resourceOf));
+    if (!row || row.spans === null) return [];
+    const tuples = JSON.parse(`[${row.spans as string}]`) as SpanTuple[];
+    const resources = new Map(Object.entries(JSON.parse(`{${(row.resources as string | null) ?? ''}}`) as Record<string, ResourceInfo>));
+    return tuples.map((tuple) => tupleToSpan(traceId, tuple, resources));
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
