@@ -222,4 +222,24 @@ describe('embedded storage specifics', () => {
       await storage.close();
     }
   });
+
+  it('reads a trace too big for one result string (over 10,000 spans) whole', async () => {
+    const storage = new EmbeddedStorage({ dataDir: tempDir() });
+    await storage.init();
+    try {
+      const [template] = loadFixtures().spans;
+      const spans = Array.from({ length: 12_001 }, (_, i) => ({
+        ...template,
+        spanId: i.toString(16).padStart(16, '0'),
+        name: `op-${i}`,
+        startTimeUnixNano: template.startTimeUnixNano + BigInt(i),
+      }));
+      for (let i = 0; i < spans.length; i += 5_000) await storage.spans.writeSpans(spans.slice(i, i + 5_000));
+      const stored = await storage.spans.getTrace(template.traceId);
+      assert.equal(stored.length, spans.length);
+      assert.deepEqual(stored.sort((a, b) => a.spanId.localeCompare(b.spanId)), spans);
+    } finally {
+      await storage.close();
+    }
+  });
 });

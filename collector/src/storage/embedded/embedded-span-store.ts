@@ -36,6 +36,9 @@ ON CONFLICT (trace_id) DO UPDATE SET
   root_service = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_service ELSE traces.root_service END,
   root_operation = CASE WHEN excluded.root_rank < traces.root_rank THEN excluded.root_operation ELSE traces.root_operation END`;
 
+/** Spans per string a trace is read in (a 10,000-span trace is ~6 MB of JSON). */
+const SPANS_PER_PART = 10_000;
+
 /** The first (newest) slice of a trace search; each further slice is four times wider. */
 const FIRST_SEARCH_SLICE_NANO = 15n * 60n * 1_000_000_000n;
 
@@ -105,21 +108,30 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   async getTrace(traceId: string): Promise<Span[]> {
     const window = await traceWindow(this.db, traceId);
     if (!window) return [];
-    // Two strings for the whole trace (see SPAN_TUPLE_SQL): the spans, and their resources as a
-    // JSON object by id (a resource is shared by thousands of spans, so it is read once).
-    const [row] = await this.db.query(
+    // A few strings for the whole trace (see SPAN_TUPLE_SQL): part 0 holds its resources as a JSON
+    // object by id (a resource is shared by thousands of spans, so it is read once), the other
+    // parts the spans, at most ~SPANS_PER_PART each so no single string grows without bound.
+    const parts = Math.max(1, Math.ceil(window.spanCount / SPANS_PER_PART));
+    const rows = await this.db.query(
       `WITH t AS MATERIALIZED (
          SELECT * FROM spans
          WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?)
-       SELECT (SELECT string_agg(${SPAN_TUPLE_SQL}, ',') FROM t) AS spans,
-              (SELECT string_agg(to_json(resource_id::VARCHAR) || ':' || doc, ',') FROM resources
-               WHERE resource_id IN (SELECT DISTINCT resource_id FROM t)) AS resources`,
+       SELECT 0 AS part, string_agg(to_json(resource_id::VARCHAR) || ':' || doc, ',') AS json FROM resources
+       WHERE resource_id IN (SELECT DISTINCT resource_id FROM t)
+       UNION ALL
+       SELECT 1 + hash(span_key) % ${parts} AS part, string_agg(${SPAN_TUPLE_SQL}, ',') AS json FROM t GROUP BY part`,
       [traceId],
     );
-    if (!row || row.spans === null) return [];
-    const tuples = JSON.parse(`[${row.spans as string}]`) as SpanTuple[];
-    const resources = new Map(Object.entries(JSON.parse(`{${(row.resources as string | null) ?? ''}}`) as Record<string, ResourceInfo>));
-    return tuples.map((tuple) => tupleToSpan(traceId, tuple, resources));
+    let resources = new Map<string, ResourceInfo>();
+    const spans: Span[] = [];
+    for (const row of rows) {
+      if (toNumber(row.part) === 0) resources = new Map(Object.entries(JSON.parse(`{${(row.json as string | null) ?? ''}}`) as Record<string, ResourceInfo>));
+    }
+    for (const row of rows) {
+      if (toNumber(row.part) === 0 || row.json === null) continue;
+      for (const tuple of JSON.parse(`[${row.json as string}]`) as SpanTuple[]) spans.push(tupleToSpan(traceId, tuple, resources));
+    }
+    return spans;
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
@@ -181,10 +193,15 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 export async function traceWindow(
   db: DuckDbDatabase,
   traceId: string,
-): Promise<{ firstStartNano: bigint; lastStartNano: bigint; endNano: bigint } | undefined> {
-  const [row] = await db.query('SELECT start_ns, last_start_ns, end_ns FROM traces WHERE trace_id = ?', [traceId]);
+): Promise<{ firstStartNano: bigint; lastStartNano: bigint; endNano: bigint; spanCount: number } | undefined> {
+  const [row] = await db.query('SELECT start_ns, last_start_ns, end_ns, span_count FROM traces WHERE trace_id = ?', [traceId]);
   if (!row) return undefined;
-  return { firstStartNano: toBigInt(row.start_ns), lastStartNano: toBigInt(row.last_start_ns), endNano: toBigInt(row.end_ns) };
+  return {
+    firstStartNano: toBigInt(row.start_ns),
+    lastStartNano: toBigInt(row.last_start_ns),
+    endNano: toBigInt(row.end_ns),
+    spanCount: toNumber(row.span_count),
+  };
 }
 
 function rowToSummary(row: Row): TraceSummary {
