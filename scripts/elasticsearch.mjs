@@ -11,9 +11,9 @@
 // Elasticsearch refuses to run as root, so when we are root it runs as the system user `sightline-es`
 // (created when missing). Environment: ES_PORT (9200), ES_VERSION, ES_JAVA_HOME, ES_HEAP (1g).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +40,10 @@ function javaHomeFromPath() {
 const heap = process.env.ES_HEAP ?? '1g';
 const runUser = 'sightline-es';
 
-const cacheDir = join(root, '.cache', 'elasticsearch');
+// Elasticsearch runs as an unprivileged user when we are root, and that user must be able to reach
+// its files: a checkout under a private folder (e.g. /root, mode 700) is not reachable, so then the
+// server is unpacked under /var/tmp instead.
+const cacheDir = reachableByOthers(root) ? join(root, '.cache', 'elasticsearch') : '/var/tmp/sightline-elasticsearch';
 const home = join(cacheDir, `elasticsearch-${version}`);
 const dataDir = join(cacheDir, `data-${port}`);
 const logsDir = join(cacheDir, `logs-${port}`);
@@ -52,6 +55,14 @@ const zipPath = join(
   homedir(), '.m2', 'repository', 'org', 'elasticsearch', 'distribution', 'integ-test-zip', 'elasticsearch',
   version, `elasticsearch-${version}.zip`,
 );
+
+function reachableByOthers(path) {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return true;
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false; // others may not traverse it
+    if (dirname(dir) === dir) return true;
+  }
+}
 
 function log(message) {
   console.log(`[elasticsearch] ${message}`);
