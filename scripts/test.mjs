@@ -28,17 +28,17 @@ const files = roots.flatMap(findTests).sort().map((f) => relative(root, f));
 // Elasticsearch suites need a real server. When none answers and Java + Maven are here, start one
 // for this run (scripts/elasticsearch.mjs: fetched from Maven Central once, cached) and stop it
 // afterwards. Without Java or Maven the suites skip and say so — except under CI, where they fail.
-const esUrl = process.env.SIGHTLINE_ES_URL ?? 'http://127.0.0.1:9200';
+// (SIGHTLINE_ES_URL set means "use that server": nothing is started then.)
+const elasticsearch = (command) => spawnSync(process.execPath, ['scripts/elasticsearch.mjs', command], { cwd: root, stdio: 'inherit' });
 const wantsElasticsearch = files.some((f) => /elasticsearch|dashboards/.test(f));
 let startedElasticsearch = false;
-if (wantsElasticsearch && !process.env.SIGHTLINE_ES_URL && !(await answers(esUrl))) {
+if (wantsElasticsearch && !process.env.SIGHTLINE_ES_URL && elasticsearch('status').status !== 0) {
   if (hasCommand('java') && hasCommand('mvn')) {
     console.log('Elasticsearch: starting a local single-node server for the Elasticsearch suites (node scripts/elasticsearch.mjs start)');
-    const started = spawnSync(process.execPath, ['scripts/elasticsearch.mjs', 'start'], { cwd: root, stdio: 'inherit' });
-    startedElasticsearch = started.status === 0;
+    startedElasticsearch = elasticsearch('start').status === 0;
     if (!startedElasticsearch) console.log('Elasticsearch: could not be started; its suites will skip (or fail under CI=true).');
   } else {
-    console.log('Elasticsearch: no server at ' + esUrl + ' and no Java/Maven to start one: the Elasticsearch suites are SKIPPED.');
+    console.log('Elasticsearch: no server and no Java/Maven to start one: the Elasticsearch suites are SKIPPED.');
     console.log('  To run them: install a JDK and Maven (then `npm test` starts one itself), or set SIGHTLINE_ES_URL.');
   }
 }
@@ -63,18 +63,9 @@ if (runVitest && existsSync(join(root, 'ui', 'vitest.config.ts'))) {
   failed ||= result.status !== 0;
 }
 
-if (startedElasticsearch) spawnSync(process.execPath, ['scripts/elasticsearch.mjs', 'stop'], { cwd: root, stdio: 'inherit' });
+if (startedElasticsearch) elasticsearch('stop');
 
 process.exit(failed ? 1 : 0);
-
-async function answers(url) {
-  try {
-    const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
