@@ -42,9 +42,9 @@ export function convertLogs(request: LogsRequestLike, ctx: ConvertContext): LogR
     const resourceKey = stableText(resource.attributes);
     for (const sl of asArray(rl.scopeLogs, 'scopeLogs') as ScopeLogsLike[]) {
       const scope = scopeInfo(sl.scope);
-      const scopeKey = `${scope.name}\u001f${scope.version ?? ''}`;
+      const parentKey = `${resourceKey}\u001f${scope.name}\u001f${scope.version ?? ''}`;
       for (const l of asArray(sl.logRecords, 'logRecords') as LogLike[]) {
-        const record = convertLog(l, ctx, `${resourceKey}\u001f${scopeKey}`);
+        const record = convertLog(l, ctx, parentKey);
         if (record === undefined) continue;
         record.resource = resource;
         record.scope = scope;
