@@ -25,18 +25,11 @@ interface ScopeMetricsLike { scope?: { name?: unknown; version?: unknown } | nul
 interface ResourceMetricsLike { resource?: { attributes?: unknown } | null; scopeMetrics?: unknown }
 export interface MetricsRequestLike { resourceMetrics?: unknown }
 
-interface MetricInfo {
-  name: string;
-  description: string;
-  unit: string;
-  type: MetricType;
-  temporality: AggregationTemporality;
-  monotonic: boolean;
-  resource: ResourceInfo;
-  scope: InstrumentationScope;
+/** The per-metric fields every one of its points shares, computed once per metric. */
+type MetricInfo = Pick<MetricPoint, 'name' | 'description' | 'unit' | 'type' | 'temporality' | 'monotonic' | 'resource' | 'scope'> & {
   /** Resource + scope + name + type, the fixed part of every point id of this metric. */
   key: string;
-}
+};
 
 /** ExportMetricsServiceRequest → one MetricPoint per valid data point, of all five types. */
 export function convertMetrics(request: MetricsRequestLike, ctx: ConvertContext): MetricPoint[] {
