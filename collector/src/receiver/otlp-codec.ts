@@ -49,14 +49,13 @@ function camelizeKeys(value: unknown): unknown {
   }
   if (value === null || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
-  let renamed = false;
-  for (const key of Object.keys(obj)) if (key.includes('_')) renamed = true;
-  if (!renamed) {
-    for (const key of Object.keys(obj)) obj[key] = camelizeKeys(obj[key]);
+  const keys = Object.keys(obj);
+  if (!keys.some((key) => key.includes('_'))) {
+    for (const key of keys) obj[key] = camelizeKeys(obj[key]);
     return obj;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(obj)) {
+  for (const key of keys) {
     out[key.includes('_') ? key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) : key] = camelizeKeys(obj[key]);
   }
   return out;
