@@ -1,18 +1,7 @@
 import { mergeHistogram, quantileNanos, type SparseHistogram } from '../model/latency-histogram.js';
 import { SpanKind } from '../model/span.js';
 import type { AggregateTotals, SpanMetricsGroup } from '../storage/aggregate-store.js';
-
-/** Calls, errors and latency percentiles of a group of aggregate rows, as the API reports them. */
-export interface CallStats {
-  calls: number;
-  errors: number;
-  /** errors / calls, 0 when there were no calls. */
-  errorRate: number;
-  /** Percentiles in milliseconds, null when there were no calls. */
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
+import type { ApiCallStats } from './api-types.js';
 
 export function emptyTotals(): AggregateTotals {
   return { calls: 0, errors: 0, durationSumNano: 0, histogram: {} };
@@ -36,7 +25,8 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function callStats(totals: AggregateTotals): CallStats {
+/** Calls, errors and latency percentiles of a group of aggregate rows, as the API reports them. */
+export function callStats(totals: AggregateTotals): ApiCallStats {
   return {
     calls: totals.calls,
     errors: totals.errors,

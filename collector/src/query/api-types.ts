@@ -27,7 +27,9 @@ export interface ApiRange {
 export interface ApiCallStats {
   calls: number;
   errors: number;
+  /** errors / calls, 0 when there were no calls. */
   errorRate: number;
+  /** Percentiles in milliseconds, null when there were no calls. */
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
