@@ -6,6 +6,7 @@ import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './j
 import { toJaegerTrace } from './jaeger-v1-model.js';
 import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
 import { badParameter, QueryError } from './query-errors.js';
+import { rangeValues, stringValue } from './route-spec.js';
 
 /** Jaeger's response envelope (`structuredResponse` in its HTTP handler). */
 export interface JaegerEnvelope<T> {
@@ -27,12 +28,6 @@ function sendJaegerError(reply: FastifyReply, code: number, msg: string): Fastif
 
 type Query = Record<string, string | string[] | undefined>;
 
-function one(query: Query, name: string): string | undefined {
-  const value = query[name];
-  const text = Array.isArray(value) ? value[value.length - 1] : value;
-  return text === undefined || text === '' ? undefined : text;
-}
-
 function many(query: Query, name: string): string[] {
   const value = query[name];
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -40,7 +35,7 @@ function many(query: Query, name: string): string[] {
 
 /** `tag=key:value` (Jaeger UI's repeatable form) besides `tags` (JSON or logfmt). */
 function tagParams(query: Query): { key: string; value: string }[] {
-  const filters = parseTagFilters(one(query, 'tags'), 'tags');
+  const filters = parseTagFilters(stringValue(query, 'tags'), 'tags');
   for (const tag of many(query, 'tag')) {
     const at = tag.indexOf(':');
     if (at <= 0) throw badParameter(`tag must be key:value (got ${JSON.stringify(tag)})`);
@@ -50,7 +45,7 @@ function tagParams(query: Query): { key: string; value: string }[] {
 }
 
 function limitOf(query: Query, fallback: number): number {
-  const text = one(query, 'limit');
+  const text = stringValue(query, 'limit');
   if (text === undefined) return fallback;
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 0) throw badParameter(`limit must be a non-negative integer (got ${JSON.stringify(text)})`);
@@ -83,9 +78,9 @@ export async function registerJaegerV1(scope: FastifyInstance, storage: Storage)
   });
 
   scope.get<{ Querystring: Query }>('/api/operations', async (request) => {
-    const service = one(request.query, 'service');
+    const service = stringValue(request.query, 'service');
     if (service === undefined) throw badParameter("parameter 'service' is required");
-    const kindText = one(request.query, 'spanKind');
+    const kindText = stringValue(request.query, 'spanKind');
     const kind = kindText === undefined ? undefined : spanKindFromName(kindText);
     if (kindText !== undefined && kind === undefined) throw badParameter(`unsupported spanKind ${JSON.stringify(kindText)}`);
     const operations = (await operationsOf(storage, service))
@@ -102,18 +97,15 @@ export async function registerJaegerV1(scope: FastifyInstance, storage: Storage)
       const found = traces.filter((spans) => spans.length > 0).map(toJaegerTrace);
       return envelope(found);
     }
-    const service = one(query, 'service');
+    const service = stringValue(query, 'service');
     if (service === undefined) throw badParameter("parameter 'service' is required");
-    const resolved = resolveRange(
-      { start: one(query, 'start'), end: one(query, 'end'), lookback: one(query, 'lookback') },
-      { numericUnit: 'us' },
-    );
+    const resolved = resolveRange(rangeValues(query), { numericUnit: 'us' });
     const traceQuery: TraceQuery = { range: resolved.range, limit: limitOf(query, 20), serviceName: service };
-    const operation = one(query, 'operation');
+    const operation = stringValue(query, 'operation');
     if (operation !== undefined) traceQuery.operation = operation;
     applyTagFilters(traceQuery, tagParams(query));
-    const minDuration = optionalDurationNs(one(query, 'minDuration'), 'minDuration', 'us');
-    const maxDuration = optionalDurationNs(one(query, 'maxDuration'), 'maxDuration', 'us');
+    const minDuration = optionalDurationNs(stringValue(query, 'minDuration'), 'minDuration', 'us');
+    const maxDuration = optionalDurationNs(stringValue(query, 'maxDuration'), 'maxDuration', 'us');
     if (minDuration !== undefined) traceQuery.minSpanDurationNano = minDuration;
     if (maxDuration !== undefined) traceQuery.maxSpanDurationNano = maxDuration;
     const traces = await findFullTraces(storage, traceQuery);
@@ -127,8 +119,8 @@ export async function registerJaegerV1(scope: FastifyInstance, storage: Storage)
   });
 
   scope.get<{ Querystring: Query }>('/api/dependencies', async (request) => {
-    const endText = one(request.query, 'endTs');
-    const lookbackText = one(request.query, 'lookback');
+    const endText = stringValue(request.query, 'endTs');
+    const lookbackText = stringValue(request.query, 'lookback');
     for (const [name, text] of [['endTs', endText], ['lookback', lookbackText]] as const) {
       if (text !== undefined && !/^\d+$/.test(text)) throw badParameter(`${name} must be milliseconds (got ${JSON.stringify(text)})`);
     }

@@ -7,6 +7,7 @@ import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './j
 import { stringifyOtlp, toOtlpTracesData } from './otlp-json.js';
 import { normalizeTraceId, optionalDurationNs, parseTagFilters, resolveRange } from './params.js';
 import { badParameter, QueryError } from './query-errors.js';
+import { stringValue } from './route-spec.js';
 
 /** api_v3's error body (`GRPCGatewayError` in Jaeger's HTTP gateway). */
 export interface JaegerV3Error {
@@ -23,12 +24,6 @@ function sendTraces(reply: FastifyReply, spans: readonly Span[]): FastifyReply {
 }
 
 type Query = Record<string, string | string[] | undefined>;
-
-function one(query: Query, name: string): string | undefined {
-  const value = query[name];
-  const text = Array.isArray(value) ? value[value.length - 1] : value;
-  return text === undefined || text === '' ? undefined : text;
-}
 
 /** Jaeger api_v3 over HTTP (OTLP-JSON results), mounted at `/jaeger/api/v3`. */
 export async function registerJaegerV3(scope: FastifyInstance, storage: Storage): Promise<void> {
@@ -47,9 +42,9 @@ export async function registerJaegerV3(scope: FastifyInstance, storage: Storage)
   scope.get('/services', async () => ({ services: await serviceNames(storage) }));
 
   scope.get<{ Querystring: Query }>('/operations', async (request) => {
-    const service = one(request.query, 'service');
+    const service = stringValue(request.query, 'service');
     if (service === undefined) throw badParameter('service is required');
-    const kindText = one(request.query, 'span_kind') ?? one(request.query, 'spanKind');
+    const kindText = stringValue(request.query, 'span_kind') ?? stringValue(request.query, 'spanKind');
     const kind = kindText === undefined ? undefined : spanKindFromName(kindText);
     if (kindText !== undefined && kind === undefined) throw badParameter(`unsupported span_kind ${JSON.stringify(kindText)}`);
     const operations = (await operationsOf(storage, service))
@@ -61,18 +56,18 @@ export async function registerJaegerV3(scope: FastifyInstance, storage: Storage)
   scope.get<{ Querystring: Query }>('/traces', async (request, reply) => {
     const query = request.query;
     // Jaeger requires both bounds; Sightline defaults them like the native API (the last hour).
-    const resolved = resolveRange({ start: one(query, 'query.start_time_min'), end: one(query, 'query.start_time_max') });
-    const depthText = one(query, 'query.search_depth') ?? one(query, 'query.num_traces');
+    const resolved = resolveRange({ start: stringValue(query, 'query.start_time_min'), end: stringValue(query, 'query.start_time_max') });
+    const depthText = stringValue(query, 'query.search_depth') ?? stringValue(query, 'query.num_traces');
     const depth = depthText === undefined ? 20 : Number(depthText);
     if (!Number.isInteger(depth) || depth < 1) throw badParameter(`query.search_depth must be a positive integer (got ${JSON.stringify(depthText)})`);
     const traceQuery: TraceQuery = { range: resolved.range, limit: Math.min(depth, 1500) };
-    const service = one(query, 'query.service_name');
-    const operation = one(query, 'query.operation_name');
+    const service = stringValue(query, 'query.service_name');
+    const operation = stringValue(query, 'query.operation_name');
     if (service !== undefined) traceQuery.serviceName = service;
     if (operation !== undefined) traceQuery.operation = operation;
-    applyTagFilters(traceQuery, parseTagFilters(one(query, 'query.attributes'), 'query.attributes'));
-    const minDuration = optionalDurationNs(one(query, 'query.duration_min'), 'query.duration_min', 'us');
-    const maxDuration = optionalDurationNs(one(query, 'query.duration_max'), 'query.duration_max', 'us');
+    applyTagFilters(traceQuery, parseTagFilters(stringValue(query, 'query.attributes'), 'query.attributes'));
+    const minDuration = optionalDurationNs(stringValue(query, 'query.duration_min'), 'query.duration_min', 'us');
+    const maxDuration = optionalDurationNs(stringValue(query, 'query.duration_max'), 'query.duration_max', 'us');
     if (minDuration !== undefined) traceQuery.minSpanDurationNano = minDuration;
     if (maxDuration !== undefined) traceQuery.maxSpanDurationNano = maxDuration;
     const traces = await findFullTraces(storage, traceQuery);

@@ -63,12 +63,11 @@ export const limitParam = (defaultLimit: number, max: number): ParamSpec => ({
 
 export { text as textParam };
 
+/** The parameter's text (the last one when repeated); an absent or empty parameter is `undefined`. */
 export function stringValue(query: QueryValues, name: string): string | undefined {
   const value = query[name];
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value[value.length - 1];
-  const result = String(value);
-  return result === '' ? undefined : result;
+  const text = Array.isArray(value) ? value[value.length - 1] : value === undefined ? undefined : String(value);
+  return text === undefined || text === '' ? undefined : text;
 }
 
 export function rangeValues(query: QueryValues): { start?: string; end?: string; lookback?: string } {
