@@ -1,27 +1,22 @@
 import type { TimeRange } from '../time-range.js';
 import type { ServiceGraphQuery, SpanMetricsQuery } from '../aggregate-store.js';
+import { effectiveStepMs, minuteBoundsMs } from '../aggregate-minutes.js';
 import { indicesForRange } from './index-names.js';
 import { filtered, term } from './query-clauses.js';
 import type { Clause } from './query-clauses.js';
 import { searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
-const NANOS_PER_MS = 1_000_000n;
 /**
  * Groups per composite page: a day of 5-minute steps × a few statuses fits in one round trip,
  * while groups × histogram buckets stays under the default `search.max_buckets` (65,536).
  */
 const COMPOSITE_PAGE = 1000;
 
-/** Ceiling division of a non-negative-or-negative bigint by 1e6, as a number of ms. */
-function ceilMs(unixNano: bigint): number {
-  const ms = unixNano / NANOS_PER_MS;
-  return Number(unixNano % NANOS_PER_MS > 0n ? ms + 1n : ms);
-}
-
-/** Rows whose minute (integer ms) starts in [start, end): minute*1e6 >= start  <=>  minute >= ceil(start/1e6). */
+/** Rows whose minute (integer ms) starts in the range. */
 export function minuteRange(range: TimeRange): Clause {
-  return { range: { minuteUnixMs: { gte: ceilMs(range.startUnixNano), lt: ceilMs(range.endUnixNano) } } };
+  const [from, to] = minuteBoundsMs(range);
+  return { range: { minuteUnixMs: { gte: Number(from), lt: Number(to) } } };
 }
 
 /**
@@ -47,9 +42,8 @@ export const TOTALS_AGGS = {
 
 const GROUP_FIELDS = { serviceName: 'serviceName', operation: 'operation', spanKind: 'spanKind', statusCode: 'statusCode' } as const;
 
-/** Steps are whole minutes at least (rows are per minute), aligned to the epoch. */
 function stepSource(stepMs: number): Record<string, unknown> {
-  return { timeUnixMs: { histogram: { field: 'minuteUnixMs', interval: Math.max(60_000, Math.floor(stepMs)) } } };
+  return { timeUnixMs: { histogram: { field: 'minuteUnixMs', interval: effectiveStepMs(stepMs) } } };
 }
 
 /**

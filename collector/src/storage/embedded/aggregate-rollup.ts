@@ -1,5 +1,6 @@
 import { UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import { effectiveStepMs } from '../aggregate-minutes.js';
 import { inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 
@@ -95,7 +96,7 @@ export async function aggregateSourceSql(
     // per row than a long chain of ORs.
     return `${column} >= ${ranges[0][0]} AND ${column} < ${ranges[ranges.length - 1][1]} AND ${column} // ${unit} IN (${units.join(', ')})`;
   };
-  const step = stepMs === undefined ? undefined : BigInt(Math.max(60_000, Math.floor(stepMs)));
+  const step = stepMs === undefined ? undefined : BigInt(effectiveStepMs(stepMs));
   const bucket = BigInt(ROLLUP_MS);
   const sub = BigInt(SUB_ROLLUP_MS);
   // A step shorter than 5 minutes cuts every rollup row.

@@ -10,7 +10,7 @@ import type {
   SpanMetricsGroup,
   SpanMetricsQuery,
 } from '../aggregate-store.js';
-import type { TimeRange } from '../time-range.js';
+import { effectiveStepMs, minuteBoundsMs } from '../aggregate-minutes.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { toNumber } from './row-codec.js';
@@ -44,15 +44,6 @@ function toColumns(rows: DuckDBValue[][], width: number): DuckDBValue[][] {
   const columns: DuckDBValue[][] = Array.from({ length: width }, () => []);
   for (const row of rows) for (let i = 0; i < width; i++) columns[i].push(row[i]);
   return columns;
-}
-
-/** [from, to) in ms such that a minute starting at m (ms) is in the nanosecond range iff from <= m < to. */
-function minuteBounds(range: TimeRange): [bigint, bigint] {
-  const ceilMs = (ns: bigint): bigint => {
-    const ms = ns / 1_000_000n;
-    return ms * 1_000_000n < ns ? ms + 1n : ms;
-  };
-  return [ceilMs(BigInt(range.startUnixNano)), ceilMs(BigInt(range.endUnixNano))];
 }
 
 /** How long after its last write a bucket is left alone by background compaction. */
@@ -125,7 +116,7 @@ function compareKeys(a: unknown[], b: unknown[]): number {
 
 function stepExpression(stepMs: number | undefined): string | undefined {
   if (stepMs === undefined) return undefined;
-  const step = Math.max(60_000, Math.floor(stepMs));
+  const step = effectiveStepMs(stepMs);
   return `minute_ms // ${step} * ${step}`;
 }
 
@@ -190,7 +181,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const groupColumns = dimensions.map((dimension) => dimensionColumns[dimension]);
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
-    const [from, to] = minuteBounds(query.range);
+    const [from, to] = minuteBoundsMs(query.range);
     const source = await aggregateSourceSql(this.db, SPAN_METRICS_ROLLUP, from, to, query.stepMs);
     const groups = await sumGroups(this.db, source, conditions.join(' AND '), params, groupColumns);
     return groups.map(({ keys, ...totals }) => {
@@ -208,7 +199,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
     const groupColumns = ['client', 'server', 'server_kind'];
     const step = stepExpression(query.stepMs);
     if (step) groupColumns.push(step);
-    const [from, to] = minuteBounds(query.range);
+    const [from, to] = minuteBoundsMs(query.range);
     const source = await aggregateSourceSql(this.db, EDGE_ROLLUP, from, to, query.stepMs);
     const groups = await sumGroups(this.db, source, 'true', [], groupColumns);
     return groups.map(({ keys, ...totals }) => {
