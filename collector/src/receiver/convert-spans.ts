@@ -98,25 +98,21 @@ function convertSpan(s: SpanLike, ctx: ConvertContext): Span | undefined {
   if (statusMessage) span.statusMessage = String(statusMessage);
 
   const events = asArray(s.events, 'events') as EventLike[];
-  if (events.length > 0) {
-    const kept = Math.min(events.length, ctx.limits.maxEventsPerSpan);
-    for (let i = 0; i < kept; i++) span.events.push(convertEvent(events[i], ctx));
-    if (events.length > kept) ctx.truncated.events += events.length - kept;
-    const dropped = events.length - kept + num(s.droppedEventsCount);
-    if (dropped > 0) span.droppedEventsCount = dropped;
-  } else if (num(s.droppedEventsCount) > 0) span.droppedEventsCount = num(s.droppedEventsCount);
+  const keptEvents = Math.min(events.length, ctx.limits.maxEventsPerSpan);
+  for (let i = 0; i < keptEvents; i++) span.events.push(convertEvent(events[i], ctx));
+  ctx.truncated.events += events.length - keptEvents;
+  const droppedEvents = events.length - keptEvents + num(s.droppedEventsCount);
+  if (droppedEvents > 0) span.droppedEventsCount = droppedEvents;
 
   const links = asArray(s.links, 'links') as LinkLike[];
-  if (links.length > 0) {
-    const kept = Math.min(links.length, ctx.limits.maxLinksPerSpan);
-    for (let i = 0; i < kept; i++) {
-      const link = convertLink(links[i], ctx);
-      if (link) span.links.push(link);
-    }
-    if (links.length > kept) ctx.truncated.links += links.length - kept;
-    const dropped = links.length - kept + num(s.droppedLinksCount);
-    if (dropped > 0) span.droppedLinksCount = dropped;
-  } else if (num(s.droppedLinksCount) > 0) span.droppedLinksCount = num(s.droppedLinksCount);
+  const keptLinks = Math.min(links.length, ctx.limits.maxLinksPerSpan);
+  for (let i = 0; i < keptLinks; i++) {
+    const link = convertLink(links[i], ctx);
+    if (link) span.links.push(link);
+  }
+  ctx.truncated.links += links.length - keptLinks;
+  const droppedLinks = links.length - keptLinks + num(s.droppedLinksCount);
+  if (droppedLinks > 0) span.droppedLinksCount = droppedLinks;
 
   if (droppedAttributes > 0) span.droppedAttributesCount = droppedAttributes;
   return span;
