@@ -1,11 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Storage } from '../storage/storage.js';
 import type { TraceQuery } from '../storage/span-store.js';
 import { spanKindFromName, spanKindName } from './aggregate-stats.js';
 import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './jaeger-search.js';
 import { toJaegerTrace } from './jaeger-v1-model.js';
 import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
-import { badParameter, QueryError } from './query-errors.js';
+import { answerErrorsWith, forbidContentSniffing } from './http-scope.js';
+import { badParameter } from './query-errors.js';
 import { rangeValues, stringValue } from './route-spec.js';
 
 /** Jaeger's response envelope (`structuredResponse` in its HTTP handler). */
@@ -59,16 +60,8 @@ async function getTraceById(storage: Storage, rawId: string) {
 
 /** Jaeger v1 HTTP API (the one Jaeger UI and Grafana's Jaeger data source call), mounted at `/jaeger`. */
 export async function registerJaegerV1(scope: FastifyInstance, storage: Storage): Promise<void> {
-  scope.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    return payload;
-  });
-  scope.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof QueryError) return sendJaegerError(reply, error.statusCode, error.message);
-    if (error.statusCode !== undefined && error.statusCode < 500) return sendJaegerError(reply, error.statusCode, error.message);
-    request.log.error({ err: error }, 'jaeger API failure');
-    return sendJaegerError(reply, 500, error.message);
-  });
+  forbidContentSniffing(scope);
+  answerErrorsWith(scope, sendJaegerError, 'jaeger API failure');
 
   scope.get('/api/services', async () => envelope(await serviceNames(storage)));
 

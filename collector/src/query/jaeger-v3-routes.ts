@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Span } from '../model/span.js';
 import type { Storage } from '../storage/storage.js';
 import type { TraceQuery } from '../storage/span-store.js';
@@ -6,7 +6,8 @@ import { spanKindFromName, spanKindName } from './aggregate-stats.js';
 import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './jaeger-search.js';
 import { stringifyOtlp, toOtlpTracesData } from './otlp-json.js';
 import { normalizeTraceId, optionalDurationNs, parseTagFilters, resolveRange } from './params.js';
-import { badParameter, QueryError } from './query-errors.js';
+import { answerErrorsWith, forbidContentSniffing } from './http-scope.js';
+import { badParameter } from './query-errors.js';
 import { stringValue } from './route-spec.js';
 
 /** api_v3's error body (`GRPCGatewayError` in Jaeger's HTTP gateway). */
@@ -27,16 +28,8 @@ type Query = Record<string, string | string[] | undefined>;
 
 /** Jaeger api_v3 over HTTP (OTLP-JSON results), mounted at `/jaeger/api/v3`. */
 export async function registerJaegerV3(scope: FastifyInstance, storage: Storage): Promise<void> {
-  scope.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    return payload;
-  });
-  scope.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof QueryError) return sendV3Error(reply, error.statusCode, error.message);
-    if (error.statusCode !== undefined && error.statusCode < 500) return sendV3Error(reply, error.statusCode, error.message);
-    request.log.error({ err: error }, 'jaeger api_v3 failure');
-    return sendV3Error(reply, 500, error.message);
-  });
+  forbidContentSniffing(scope);
+  answerErrorsWith(scope, sendV3Error, 'jaeger api_v3 failure');
   scope.setNotFoundHandler((request, reply) => sendV3Error(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
 
   scope.get('/services', async () => ({ services: await serviceNames(storage) }));

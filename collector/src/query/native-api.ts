@@ -5,6 +5,7 @@ import type { ApiError } from './api-types.js';
 import { logMetricRoutes } from './native-log-metric-routes.js';
 import { serviceRoutes } from './native-service-routes.js';
 import { traceRoutes } from './native-trace-routes.js';
+import { forbidContentSniffing } from './http-scope.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { QueryError, type QueryErrorCode } from './query-errors.js';
 import type { NativeRoute, ParamSpec, QueryValues } from './route-spec.js';
@@ -35,11 +36,7 @@ export async function registerNativeApi(app: FastifyInstance, storage: Storage):
   const openApi = buildOpenApiDocument(nativeRoutes, NATIVE_API_VERSION);
   await app.register(
     async (scope) => {
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        // User data (attribute values, log bodies) must never be sniffed into markup by a browser.
-        reply.header('x-content-type-options', 'nosniff');
-        return payload;
-      });
+      forbidContentSniffing(scope);
       scope.setErrorHandler((error: FastifyError, request, reply) => {
         if (error instanceof QueryError) return sendApiError(reply, error.statusCode, error.code, error.message);
         if (error.validation) {
