@@ -150,7 +150,7 @@ function consoleLogger(level: string): Logger {
   const min = LEVELS.indexOf(level);
   const at = (name: string, write: (...args: unknown[]) => void) => (obj: object | string, msg?: string) => {
     if (LEVELS.indexOf(name) < min) return;
-    write(`[sightline] ${name}: ${msg ?? ''}`, typeof obj === 'string' ? obj : obj);
+    write(`[sightline] ${name}: ${msg ?? ''}`, obj);
   };
   return { info: at('info', console.log), warn: at('warn', console.warn), error: at('error', console.error) };
 }
