@@ -5,8 +5,8 @@ import { logFromDoc, logToJson } from './documents.js';
 import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
-import { lookupDocId, MAX_PAGE } from './span-queries.js';
-import { rememberLookups, search, traceIndices } from './store-context.js';
+import { MAX_PAGE } from './span-queries.js';
+import { queueTraceLookup, rememberLookups, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface VolumeBuckets {
@@ -24,13 +24,7 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     for (const log of logs) {
       const timeMs = nanosToMs(log.timeUnixNano);
       operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: undefined, json: logToJson(log) });
-      if (log.traceId === '') continue;
-      const lookupIndex = indexName(prefix, 'trace-lookup', timeMs);
-      const id = lookupDocId('logs', log.traceId);
-      const key = `${lookupIndex}/${id}`;
-      if (!this.context.lookupsWritten.has(key) && !lookups.has(key)) {
-        lookups.set(key, { index: lookupIndex, id, doc: { traceId: log.traceId }, createOnly: true });
-      }
+      if (log.traceId !== '') queueTraceLookup(this.context, lookups, 'logs', log.traceId, timeMs);
     }
     await this.context.bulk.write('logs', [...operations, ...lookups.values()]);
     rememberLookups(this.context, lookups.keys());

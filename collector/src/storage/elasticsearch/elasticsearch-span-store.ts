@@ -6,7 +6,6 @@ import { spanDocId, spanFromDoc, spanToJson } from './documents.js';
 import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import {
-  lookupDocId,
   MAX_PAGE,
   candidatePlan,
   operationsRequest,
@@ -16,7 +15,7 @@ import {
   traceSummariesRequest,
 } from './span-queries.js';
 import type { Clause } from './query-clauses.js';
-import { rememberLookups, search, traceIndices } from './store-context.js';
+import { queueTraceLookup, rememberLookups, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface TopHit {
@@ -45,16 +44,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     for (const span of spans) {
       const startMs = nanosToMs(span.startTimeUnixNano);
       operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: undefined, json: spanToJson(span) });
-      const lookupIndex = indexName(prefix, 'trace-lookup', startMs);
-      const key = `${lookupIndex}/${lookupDocId('spans', span.traceId)}`;
-      if (!this.context.lookupsWritten.has(key) && !lookups.has(key)) {
-        lookups.set(key, {
-          index: lookupIndex,
-          id: lookupDocId('spans', span.traceId),
-          doc: { traceId: span.traceId },
-          createOnly: true,
-        });
-      }
+      queueTraceLookup(this.context, lookups, 'spans', span.traceId, startMs);
     }
     // Lookups travel in the same requests, so they become visible with the spans they point to.
     await this.context.bulk.write('spans', [...operations, ...lookups.values()]);

@@ -1,8 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { BulkWriter } from './bulk-writer.js';
+import type { BulkOperation, BulkWriter } from './bulk-writer.js';
 import { dayStartOfIndex, indexName } from './index-names.js';
 import type { SearchRequest } from './search-request.js';
-import { traceDaysRequest } from './span-queries.js';
+import { lookupDocId, traceDaysRequest } from './span-queries.js';
 import type { LookupSignal } from './span-queries.js';
 
 /** What the per-signal stores share: the client, the index prefix and the bulk writer. */
@@ -19,6 +19,24 @@ const LOOKUP_CACHE_LIMIT = 200_000;
 export function rememberLookups(context: StoreContext, keys: Iterable<string>): void {
   if (context.lookupsWritten.size > LOOKUP_CACHE_LIMIT) context.lookupsWritten.clear();
   for (const key of keys) context.lookupsWritten.add(key);
+}
+
+/**
+ * Queues the trace → day lookup document for a `signal` item of `traceId` written at `unixMs`,
+ * unless it is known written or already queued in this batch (`lookups` is keyed `index/id`).
+ */
+export function queueTraceLookup(
+  context: StoreContext,
+  lookups: Map<string, BulkOperation>,
+  signal: LookupSignal,
+  traceId: string,
+  unixMs: number,
+): void {
+  const index = indexName(context.prefix, 'trace-lookup', unixMs);
+  const id = lookupDocId(signal, traceId);
+  const key = `${index}/${id}`;
+  if (context.lookupsWritten.has(key) || lookups.has(key)) return;
+  lookups.set(key, { index, id, doc: { traceId }, createOnly: true });
 }
 
 // The client's request types are stricter than plain JSON; our builders produce valid DSL.
