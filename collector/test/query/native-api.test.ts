@@ -28,6 +28,7 @@ async function get<T>(url: string, schema: string, status = 200): Promise<T> {
   const response = await harness.app.inject({ method: 'GET', url });
   assert.equal(response.statusCode, status, `${url}: ${response.body}`);
   assert.match(String(response.headers['content-type']), /^application\/json/);
+  assert.equal(response.headers['x-content-type-options'], 'nosniff', `${url}: bodies are never sniffed into markup`);
   const body = response.json() as T;
   assertMatchesSchema(schema, body);
   return body;
