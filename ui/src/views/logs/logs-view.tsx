@@ -4,6 +4,7 @@ import { api, type LogSearchParams } from '../../api/endpoints';
 import type { ApiLogRecord } from '../../api/schemas';
 import { useApi } from '../../api/use-api';
 import { LogBody, SeverityBadge } from '../../components/logs/log-body';
+import { ChoiceSelect } from '../../components/forms/choice-select';
 import { AsyncView, Empty } from '../../components/states/states';
 import { useTime } from '../../components/time-range/refresh-context';
 import { attributeToText, formatDateTime, formatTime, shortId } from '../../format/format';
@@ -54,15 +55,7 @@ export function LogsView() {
       <form className="card form-row" onSubmit={submit} data-testid="logs-form">
         <label className="field">
           Service
-          <select className="select" value={form.service} onChange={(e) => set('service', e.target.value)} name="service">
-            <option value="">Any service</option>
-            {services.data?.services.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-            {form.service && !services.data?.services.some((s) => s.name === form.service) && <option value={form.service}>{form.service}</option>}
-          </select>
+          <ChoiceSelect name="service" value={form.service} anyLabel="Any service" choices={services.data?.services.map((s) => s.name)} onChange={(v) => set('service', v)} />
         </label>
         <label className="field">
           Severity at least

@@ -3,6 +3,7 @@ import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAx
 import { api, type TraceSearchParams } from '../../api/endpoints';
 import type { TraceSummary } from '../../api/schemas';
 import { useApi } from '../../api/use-api';
+import { ChoiceSelect } from '../../components/forms/choice-select';
 import { AsyncView, Empty } from '../../components/states/states';
 import { useTime } from '../../components/time-range/refresh-context';
 import { TraceTable } from '../../components/traces/trace-table';
@@ -57,27 +58,19 @@ export function TraceSearchView() {
         <div className="form-row">
           <label className="field">
             Service
-            <select className="select" value={form.service} onChange={(e) => set('service', e.target.value)} name="service">
-              <option value="">Any service</option>
-              {services.data?.services.map((s) => (
-                <option key={s.name} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-              {form.service && !services.data?.services.some((s) => s.name === form.service) && <option value={form.service}>{form.service}</option>}
-            </select>
+            <ChoiceSelect name="service" value={form.service} anyLabel="Any service" choices={services.data?.services.map((s) => s.name)} onChange={(v) => set('service', v)} />
           </label>
           <label className="field">
             Operation
-            <select className="select" value={form.operation} onChange={(e) => set('operation', e.target.value)} disabled={!form.service} name="operation">
-              <option value="">Any operation</option>
-              {operations.data?.operations.map((o) => (
-                <option key={`${o.name}|${o.spanKind}`} value={o.name}>
-                  {o.name}
-                </option>
-              ))}
-              {form.operation && !operations.data?.operations.some((o) => o.name === form.operation) && <option value={form.operation}>{form.operation}</option>}
-            </select>
+            {/* One operation name can come with several span kinds; the filter is by name only. */}
+            <ChoiceSelect
+              name="operation"
+              value={form.operation}
+              anyLabel="Any operation"
+              choices={operations.data && [...new Set(operations.data.operations.map((o) => o.name))]}
+              onChange={(v) => set('operation', v)}
+              disabled={!form.service}
+            />
           </label>
           <label className="field field--wide">
             Attributes
