@@ -24,20 +24,10 @@ const streamLogs = env.SIGHTLINE_DEMO_LOGS === 'stdout';
 const collectorBin = join(root, 'collector/dist/bin/sightline-collector.js');
 const examplesDist = join(root, 'examples/dist');
 
-const { SERVICE_DEFAULT_PORTS, portOf } = await import(join(examplesDist, 'lib/topology.js')).catch(() => {
+const { SERVICE_DEFAULT_PORTS, DEMO_SERVICES: SERVICES, portOf } = await import(join(examplesDist, 'lib/topology.js')).catch(() => {
   fail('examples are not built: run `npm run build` first (npm start does it for you).');
 });
 if (!existsSync(collectorBin)) fail('the collector is not built: run `npm run build` first (npm start does it for you).');
-
-/** Instrumented services, in start order (dependencies first). The queue plays an uninstrumented broker. */
-const SERVICES = [
-  { name: 'queue', script: 'services/queue.js', instrumented: false },
-  { name: 'inventory', script: 'services/inventory.js', instrumented: true },
-  { name: 'payments', script: 'services/payments.js', instrumented: true },
-  { name: 'orders', script: 'services/orders.js', instrumented: true },
-  { name: 'notifications', script: 'services/notifications.js', instrumented: true },
-  { name: 'gateway', script: 'services/gateway.js', instrumented: true },
-];
 
 const children = [];
 let stopping = false;

@@ -2,22 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_SERVICES } from '../../../examples/src/lib/topology.js';
 import { freePort } from './prometheus-server.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DIST = join(ROOT, 'examples/dist');
 
-/** The demo shop as scripts/start.mjs runs it (dependencies first); the queue is not instrumented. */
-const SERVICES = [
-  { name: 'queue', script: 'services/queue.js', instrumented: false },
-  { name: 'inventory', script: 'services/inventory.js', instrumented: true },
-  { name: 'payments', script: 'services/payments.js', instrumented: true },
-  { name: 'orders', script: 'services/orders.js', instrumented: true },
-  { name: 'notifications', script: 'services/notifications.js', instrumented: true },
-  { name: 'gateway', script: 'services/gateway.js', instrumented: true },
-] as const;
-
-export const demoBuilt = (): boolean => SERVICES.every((s) => existsSync(join(DIST, s.script))) && existsSync(join(DIST, 'traffic.js'));
+export const demoBuilt = (): boolean => DEMO_SERVICES.every((s) => existsSync(join(DIST, s.script))) && existsSync(join(DIST, 'traffic.js'));
 
 export interface RunningDemo {
   /** Prometheus job name (= service) → host:port of its /metrics, for the instrumented services. */
@@ -31,7 +22,7 @@ export interface RunningDemo {
  */
 export async function startDemo(otlpUrl: string, rps = 5): Promise<RunningDemo> {
   const ports: Record<string, number> = {};
-  for (const name of [...SERVICES.map((s) => s.name), 'traffic']) ports[name] = await freePort();
+  for (const name of [...DEMO_SERVICES.map((s) => s.name), 'traffic']) ports[name] = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_METRIC_EXPORT_INTERVAL: '5000', TRAFFIC_RPS: String(rps), LOG_LEVEL: 'warn' };
   for (const [name, port] of Object.entries(ports)) {
     env[`${name.toUpperCase()}_PORT`] = String(port);
@@ -55,17 +46,17 @@ export async function startDemo(otlpUrl: string, rps = 5): Promise<RunningDemo> 
     children.push(child);
   };
   try {
-    for (const service of SERVICES) {
+    for (const service of DEMO_SERVICES) {
       const script = join(DIST, service.script);
       launch(service.name, service.instrumented ? ['--import', '@sightline/instrumentation/register', script] : [script]);
     }
-    for (const service of SERVICES) await waitFor(`http://127.0.0.1:${ports[service.name]}/healthz`, service.name);
+    for (const service of DEMO_SERVICES) await waitFor(`http://127.0.0.1:${ports[service.name]}/healthz`, service.name);
     launch('traffic', [join(DIST, 'traffic.js')]);
   } catch (error) {
     await stop();
     throw error;
   }
-  const scrapeTargets = Object.fromEntries(SERVICES.filter((s) => s.instrumented).map((s) => [s.name, [`127.0.0.1:${ports[s.name]}`]]));
+  const scrapeTargets = Object.fromEntries(DEMO_SERVICES.filter((s) => s.instrumented).map((s) => [s.name, [`127.0.0.1:${ports[s.name]}`]]));
   return { scrapeTargets, stop };
 }
 

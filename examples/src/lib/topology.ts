@@ -22,3 +22,16 @@ export function portOf(service: DemoService, env: NodeJS.ProcessEnv = process.en
 export function urlOf(service: DemoService, env: NodeJS.ProcessEnv = process.env): string {
   return env[`${service.toUpperCase()}_URL`] ?? `http://127.0.0.1:${portOf(service, env)}`;
 }
+
+/**
+ * The demo shop's processes in start order (dependencies first), for the launchers
+ * (scripts/start.mjs, the dashboards' demo test support). The queue plays an uninstrumented broker.
+ */
+export const DEMO_SERVICES = [
+  { name: 'queue', script: 'services/queue.js', instrumented: false },
+  { name: 'inventory', script: 'services/inventory.js', instrumented: true },
+  { name: 'payments', script: 'services/payments.js', instrumented: true },
+  { name: 'orders', script: 'services/orders.js', instrumented: true },
+  { name: 'notifications', script: 'services/notifications.js', instrumented: true },
+  { name: 'gateway', script: 'services/gateway.js', instrumented: true },
+] as const satisfies readonly { name: DemoService; script: string; instrumented: boolean }[];
