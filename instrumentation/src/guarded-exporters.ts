@@ -14,21 +14,28 @@ function untraced<T>(fn: () => T): T {
   return context.with(suppressTracing(context.active()), fn);
 }
 
-export class GuardedSpanExporter implements SpanExporter {
+/** The exporter shape spans and logs share: a batch of items, settled against the budget per export. */
+interface BatchExporter<T> {
+  export(items: T[], done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+class GuardedBatchExporter<T> implements BatchExporter<T> {
   constructor(
-    private readonly inner: SpanExporter,
+    private readonly inner: BatchExporter<T>,
     private readonly budget: ExportBudget,
   ) {}
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+  export(items: T[], done: (result: ExportResult) => void): void {
     untraced(() => {
       try {
-        this.inner.export(spans, (result) => {
-          this.budget.settle(spans.length, result.code === ExportResultCode.SUCCESS, result.error);
+        this.inner.export(items, (result) => {
+          this.budget.settle(items.length, result.code === ExportResultCode.SUCCESS, result.error);
           done(result);
         });
       } catch (error) {
-        this.budget.settle(spans.length, false, error);
+        this.budget.settle(items.length, false, error);
         done({ code: ExportResultCode.FAILED, error: error as Error });
       }
     });
@@ -42,6 +49,8 @@ export class GuardedSpanExporter implements SpanExporter {
     return untraced(() => this.inner.forceFlush?.() ?? Promise.resolve());
   }
 }
+
+export class GuardedSpanExporter extends GuardedBatchExporter<ReadableSpan> implements SpanExporter {}
 
 /** Admits a finished span into the batch only while the budget allows. */
 export class BoundedSpanProcessor implements SpanProcessor {
@@ -69,34 +78,7 @@ export class BoundedSpanProcessor implements SpanProcessor {
   }
 }
 
-export class GuardedLogExporter implements LogRecordExporter {
-  constructor(
-    private readonly inner: LogRecordExporter,
-    private readonly budget: ExportBudget,
-  ) {}
-
-  export(logs: ReadableLogRecord[], done: (result: ExportResult) => void): void {
-    untraced(() => {
-      try {
-        this.inner.export(logs, (result) => {
-          this.budget.settle(logs.length, result.code === ExportResultCode.SUCCESS, result.error);
-          done(result);
-        });
-      } catch (error) {
-        this.budget.settle(logs.length, false, error);
-        done({ code: ExportResultCode.FAILED, error: error as Error });
-      }
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return untraced(() => this.inner.shutdown());
-  }
-
-  forceFlush(): Promise<void> {
-    return untraced(() => this.inner.forceFlush?.() ?? Promise.resolve());
-  }
-}
+export class GuardedLogExporter extends GuardedBatchExporter<ReadableLogRecord> implements LogRecordExporter {}
 
 export class BoundedLogProcessor implements LogRecordProcessor {
   constructor(
