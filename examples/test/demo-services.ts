@@ -3,13 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../instrumentation/test/support/free-port.js';
 import { startNode } from '../../instrumentation/test/support/node-process.js';
 import type { NodeProcess } from '../../instrumentation/test/support/node-process.js';
+import { DEMO_SERVICES } from '../src/lib/topology.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-export const DEMO_SERVICES = ['queue', 'inventory', 'payments', 'orders', 'notifications', 'gateway'] as const;
-const UNINSTRUMENTED = new Set(['queue']);
 
 export interface RunningDemo {
-  urls: Record<(typeof DEMO_SERVICES)[number], string>;
+  urls: Record<(typeof DEMO_SERVICES)[number]['name'], string>;
   processes: NodeProcess[];
   stop(): Promise<void>;
 }
@@ -29,14 +28,14 @@ export async function startDemo(otlpUrl: string, extraEnv: NodeJS.ProcessEnv = {
     ...extraEnv,
   };
   const urls = {} as RunningDemo['urls'];
-  for (const name of DEMO_SERVICES) {
+  for (const { name } of DEMO_SERVICES) {
     const port = await freePort();
     env[`${name.toUpperCase()}_PORT`] = String(port);
     urls[name] = `http://127.0.0.1:${port}`;
   }
-  const processes = DEMO_SERVICES.map((name) =>
+  const processes = DEMO_SERVICES.map(({ name, script, instrumented }) =>
     startNode(
-      UNINSTRUMENTED.has(name) ? [`${dist}services/${name}.js`] : ['--import', '@sightline/instrumentation/register', `${dist}services/${name}.js`],
+      instrumented ? ['--import', '@sightline/instrumentation/register', `${dist}${script}`] : [`${dist}${script}`],
       { ...env, OTEL_SERVICE_NAME: name },
     ),
   );
@@ -46,12 +45,12 @@ export async function startDemo(otlpUrl: string, extraEnv: NodeJS.ProcessEnv = {
   try {
     // Generous: six Node processes loading the OTel SDK at once on a small shared machine.
     const deadline = Date.now() + 60_000;
-    for (const name of DEMO_SERVICES) {
+    for (const [index, { name }] of DEMO_SERVICES.entries()) {
       for (;;) {
         const ok = await fetch(`${urls[name]}/healthz`).then((r) => r.ok, () => false);
         if (ok) break;
         if (Date.now() > deadline) {
-          const p = processes[DEMO_SERVICES.indexOf(name)];
+          const p = processes[index];
           throw new Error(`${name} did not become healthy:\n${p.stdout()}\n${p.stderr()}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
