@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { api, type TraceSearchParams } from '../../api/endpoints';
 import type { TraceSummary } from '../../api/schemas';
@@ -125,33 +125,39 @@ export function TraceSearchView() {
         )}
       </form>
       <AsyncView state={results}>
-        {(data) => {
-          const traces = withService ? data.traces.filter((t) => t.services.includes(withService)) : data.traces;
-          if (traces.length === 0) return <Empty title="No traces match">Try a wider time range or fewer filters.</Empty>;
-          return (
-            <>
-              <div className="card">
-                <div className="card__header">
-                  <h2>Duration over time</h2>
-                  <span className="card__hint">{traces.length} traces · click a point to open it</span>
-                </div>
-                <TraceScatter traces={traces} />
-              </div>
-              <div className="card card--flush">
-                <TraceTable traces={traces} />
-              </div>
-            </>
-          );
-        }}
+        {(data) => <TraceResults all={data.traces} withService={withService} />}
       </AsyncView>
     </div>
   );
 }
 
+/** Memoised: the view re-renders on every keystroke in the filter form, the results only change with a new search. */
+function TraceResults({ all, withService }: { all: readonly TraceSummary[]; withService: string | null }) {
+  const traces = useMemo(() => (withService ? all.filter((t) => t.services.includes(withService)) : all), [all, withService]);
+  if (traces.length === 0) return <Empty title="No traces match">Try a wider time range or fewer filters.</Empty>;
+  return (
+    <>
+      <div className="card">
+        <div className="card__header">
+          <h2>Duration over time</h2>
+          <span className="card__hint">{traces.length} traces · click a point to open it</span>
+        </div>
+        <TraceScatter traces={traces} />
+      </div>
+      <div className="card card--flush">
+        <TraceTable traces={traces} />
+      </div>
+    </>
+  );
+}
+
 function TraceScatter({ traces }: { traces: readonly TraceSummary[] }) {
-  const points = traces.map((t) => ({ x: t.startTimeMs, y: t.durationMs, z: t.spanCount, traceId: t.traceId, error: t.errorCount > 0, label: `${t.rootServiceName}: ${t.rootOperation}` }));
-  const ok = points.filter((p) => !p.error);
-  const failed = points.filter((p) => p.error);
+  const points = useMemo(
+    () => traces.map((t) => ({ x: t.startTimeMs, y: t.durationMs, z: t.spanCount, traceId: t.traceId, error: t.errorCount > 0, label: `${t.rootServiceName}: ${t.rootOperation}` })),
+    [traces],
+  );
+  const ok = useMemo(() => points.filter((p) => !p.error), [points]);
+  const failed = useMemo(() => points.filter((p) => p.error), [points]);
   const open = (p: unknown) => {
     const id = (p as { traceId?: string; payload?: { traceId?: string } }).payload?.traceId ?? (p as { traceId?: string }).traceId;
     if (id) navigate(`/traces/${id}`);

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { LogBody, SeverityBadge } from '../../components/logs/log-body';
 import { Empty } from '../../components/states/states';
 import { formatDurationNanos, formatTime } from '../../format/format';
@@ -6,7 +7,8 @@ import type { TraceModel } from './trace-model';
 
 /** Every log of the trace in time order, each linked back to the span that wrote it. */
 export function TraceLogs({ model, onSelectSpan }: { model: TraceModel; onSelectSpan: (spanId: string) => void }) {
-  const logs = [...model.logsBySpan.values()].flat().sort((a, b) => a.timeMs - b.timeMs);
+  // The trace view re-renders on every span selection; the model only changes with a new trace.
+  const logs = useMemo(() => [...model.logsBySpan.values()].flat().sort((a, b) => a.timeMs - b.timeMs), [model]);
   if (logs.length === 0) return <Empty title="This trace has no correlated logs" />;
   return (
     <div className="card card--flush">
