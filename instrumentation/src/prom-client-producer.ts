@@ -6,7 +6,9 @@ import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetr
 import { emptyResource } from '@opentelemetry/resources';
 import type { PromMetricJson, PromRegistryLike } from './prom-client-registry.js';
 
-const SCOPE = { name: '@sightline/instrumentation/prom-client', version: '0.1.0' };
+/** The instrumentation scope of the bridged prom-client series. */
+export const PROM_CLIENT_SCOPE = '@sightline/instrumentation/prom-client';
+const SCOPE = { name: PROM_CLIENT_SCOPE, version: '0.1.0' };
 
 /**
  * Reads the app's prom-client registry at every OTLP metric export and hands its series to the

@@ -1,25 +1,52 @@
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 
-const PULL_READER = Symbol.for('sightline.instrumentation.prometheus-pull-reader');
-type GlobalWithReader = typeof globalThis & { [PULL_READER]?: PrometheusExporter };
+const SOURCE = Symbol.for('sightline.instrumentation.prometheus-source');
+/** Where the service's `GET /metrics` reads the OTel metrics from, and which scopes it leaves out. */
+interface PrometheusSource {
+  reader: CollectingReader;
+  excludedScopes: ReadonlySet<string>;
+}
+/** Structural, so readers built against another copy of sdk-metrics (exporter-prometheus has its own) fit. */
+type CollectingReader = Pick<MetricReader, 'collect'>;
+type GlobalWithSource = typeof globalThis & { [SOURCE]?: PrometheusSource };
 
 /**
- * A second metric reader on the SDK's MeterProvider that the service's own `GET /metrics` pulls from,
- * so Prometheus scraping the service sees the OTel metrics (HTTP server durations, Node.js runtime)
- * and not only the app's prom-client registry. No server of its own (`preventServerStart`), and no
- * metric producers: the prom-client series bridged into the OTLP reader are not read here, so the
- * handler serving prom-client's text next to this one shows each series once.
+ * True when the OTLP exporter keeps every instrument cumulative (the default): then its reader can
+ * also answer `/metrics`, because a cumulative collection reads the running totals without resetting
+ * them. With delta temporality a scrape would steal the points of the next OTLP export.
+ */
+export function exportsCumulativeOnly(exporter: PushMetricExporter): boolean {
+  const select = exporter.selectAggregationTemporality?.bind(exporter);
+  if (!select) return true; // the reader's default selector is cumulative
+  return Object.values(InstrumentType).every((type) => select(type) === AggregationTemporality.CUMULATIVE);
+}
+
+/**
+ * `/metrics` reads the OTLP reader's own collection. Every measurement is recorded once per metric
+ * reader, so a second reader just for Prometheus cost ~8% of a cheap request's CPU; sharing the
+ * cumulative OTLP reader costs nothing per request. `excludedScopes`: the prom-client bridge's scope,
+ * whose series the handler already serves from prom-client itself.
+ */
+export function servePrometheusFrom(reader: CollectingReader, excludedScopes: string[]): void {
+  (globalThis as GlobalWithSource)[SOURCE] = { reader, excludedScopes: new Set(excludedScopes) };
+}
+
+/**
+ * The fallback when the OTLP reader is not cumulative: a second, pull-only reader on the SDK's
+ * MeterProvider (no server of its own, no metric producers, so prom-client series are not repeated).
  */
 export function createPrometheusPullReader(): PrometheusExporter {
   const reader = new PrometheusExporter({ preventServerStart: true });
-  (globalThis as GlobalWithReader)[PULL_READER] = reader;
+  servePrometheusFrom(reader, []);
   return reader;
 }
 
-/** Forgets the reader (at shutdown), so /metrics stops asking a MeterProvider that is gone. */
-export function clearPrometheusPullReader(reader: PrometheusExporter): void {
-  const scope = globalThis as GlobalWithReader;
-  if (scope[PULL_READER] === reader) delete scope[PULL_READER];
+/** Forgets the source (at shutdown), so /metrics stops asking a MeterProvider that is gone. */
+export function clearPrometheusSource(reader: CollectingReader): void {
+  const scope = globalThis as GlobalWithSource;
+  if (scope[SOURCE]?.reader === reader) delete scope[SOURCE];
 }
 
 // Resource attributes stay on target_info (the serializer's default), not on every series: the
@@ -31,11 +58,12 @@ const serializer = new PrometheusSerializer();
  * instrumentation (or no metrics signal) is running in this process. Never rejects.
  */
 export async function collectOtelPrometheusText(): Promise<string | undefined> {
-  const reader = (globalThis as GlobalWithReader)[PULL_READER];
-  if (!reader) return undefined;
+  const source = (globalThis as GlobalWithSource)[SOURCE];
+  if (!source) return undefined;
   try {
-    const { resourceMetrics } = await reader.collect();
-    return serializer.serialize(resourceMetrics);
+    const { resourceMetrics } = await source.reader.collect();
+    const scopeMetrics = source.excludedScopes.size === 0 ? resourceMetrics.scopeMetrics : resourceMetrics.scopeMetrics.filter((s) => !source.excludedScopes.has(s.scope.name));
+    return serializer.serialize({ ...resourceMetrics, scopeMetrics });
   } catch {
     // Collection fails only when the SDK shut down between the check and the call.
     return undefined;

@@ -20,8 +20,8 @@ import {
 import { nameHttpSpansByFastifyRoute } from './fastify-route-naming.js';
 import { createInstrumentations } from './instrumentations.js';
 import type { BatchOptions, ResolvedConfig, SightlineOptions } from './options.js';
-import { PromClientMetricProducer } from './prom-client-producer.js';
-import { clearPrometheusPullReader, createPrometheusPullReader } from './prometheus-pull-reader.js';
+import { PROM_CLIENT_SCOPE, PromClientMetricProducer } from './prom-client-producer.js';
+import { clearPrometheusSource, createPrometheusPullReader, exportsCumulativeOnly, servePrometheusFrom } from './prometheus-pull-reader.js';
 import { appPromRegistry } from './prom-client-registry.js';
 import { resolveConfig } from './resolve-config.js';
 import { createSampler } from './samplers.js';
@@ -124,18 +124,24 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       ]
     : [];
   const promRegistry = config.promClient ? appPromRegistry() : null;
-  const otlpMetricReaders = config.metrics.enabled
+  const metricExporter = config.metrics.enabled
+    ? new GuardedMetricExporter(createMetricExporter(config.metrics, config.compression), budgets.metrics)
+    : undefined;
+  const otlpMetricReaders = metricExporter
     ? [
         new PeriodicExportingMetricReader({
-          exporter: new GuardedMetricExporter(createMetricExporter(config.metrics, config.compression), budgets.metrics),
+          exporter: metricExporter,
           exportIntervalMillis: config.metrics.exportIntervalMillis,
           exportTimeoutMillis: Math.min(config.metrics.timeoutMillis, config.metrics.exportIntervalMillis),
           metricProducers: promRegistry ? [new PromClientMetricProducer(promRegistry)] : [],
         }),
       ]
     : [];
-  // The service's own GET /metrics (metrics-handler.ts) pulls the same instruments from this one.
-  const pullReader = config.metrics.enabled ? createPrometheusPullReader() : undefined;
+  // The service's own GET /metrics (metrics-handler.ts) reads the OTLP reader's cumulative
+  // collection; only a delta-temporality exporter needs a second reader of its own for it.
+  const sharedReader = metricExporter && exportsCumulativeOnly(metricExporter) ? otlpMetricReaders[0] : undefined;
+  const pullReader = metricExporter && !sharedReader ? createPrometheusPullReader() : undefined;
+  if (sharedReader) servePrometheusFrom(sharedReader, [PROM_CLIENT_SCOPE]);
   const metricReaders = pullReader ? [...otlpMetricReaders, pullReader] : otlpMetricReaders;
 
   // Code options must win over OTEL_RESOURCE_ATTRIBUTES, so detection happens here and our
@@ -171,7 +177,8 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       undoConsole();
       stopRouteNaming();
       removeSignalHandlers();
-      if (pullReader) clearPrometheusPullReader(pullReader);
+      const prometheusSource = sharedReader ?? pullReader;
+      if (prometheusSource) clearPrometheusSource(prometheusSource);
       try {
         await sdk.shutdown();
       } catch {

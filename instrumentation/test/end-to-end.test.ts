@@ -168,6 +168,33 @@ describe('other ways to adopt and configure it', () => {
     });
   });
 
+  /** The server request count on the fixture's own /metrics after each batch of `/work` calls (each is 2 server requests: /work and /downstream). */
+  async function scrapeWorkCount(env: NodeJS.ProcessEnv, requests: number[]): Promise<number[]> {
+    const app = startNode(['--import', '@sightline/instrumentation/register', fixtureApp], { ...FAST_EXPORT_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpUrl, ...env });
+    try {
+      const [, port] = await app.waitForOutput(/READY (\d+)/);
+      const counts: number[] = [];
+      for (const n of requests) {
+        for (let i = 0; i < n; i++) await (await fetch(`http://127.0.0.1:${port}/work`)).text();
+        // Longer than the OTLP export interval, so an export happens between two scrapes.
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        counts.push(Number(/^http_server_request_duration_count\{[^}]*http_response_status_code="200"[^}]*\} (\d+)/m.exec(text)?.[1]));
+      }
+      return counts;
+    } finally {
+      await app.stop();
+    }
+  }
+
+  it('/metrics reads the cumulative OTLP reader: totals keep growing across scrapes and OTLP exports', async () => {
+    assert.deepEqual(await scrapeWorkCount({ OTEL_SERVICE_NAME: 'via-shared-reader' }, [2, 3]), [4, 10]);
+  });
+
+  it('/metrics still serves the OTel series when the OTLP exporter is set to delta temporality', async () => {
+    assert.deepEqual(await scrapeWorkCount({ OTEL_SERVICE_NAME: 'via-delta', OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' }, [2, 3]), [4, 10]);
+  });
+
   it('console output exported as logs when opted in', async () => {
     await runFixture(['--import', '@sightline/instrumentation/register', fixtureApp], { OTEL_SERVICE_NAME: 'via-console', SIGHTLINE_CONSOLE_LOGS: 'true' }, async () => {
       await eventually(async () => {
