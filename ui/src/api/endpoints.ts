@@ -75,7 +75,7 @@ const prefetchedTraces = new Map<string, Promise<TraceResponse>>();
 export function prefetchTraceForPath(pathname: string): void {
   const match = /^\/traces\/([0-9a-fA-F]{16,32})\/?$/.exec(pathname);
   if (!match || prefetchedTraces.has(match[1])) return;
-  // public/prefetch.js may have started the request even before this bundle loaded.
+  // index.html's inline script may have started the request even before this bundle loaded.
   const early = (window as { __sightlinePrefetch?: { traceId: string; response: Promise<Response> } }).__sightlinePrefetch;
   const pending = early?.traceId === match[1] ? early.response : undefined;
   const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseSchema, undefined, pending);

@@ -162,8 +162,8 @@ function cheapLogCheck(value: unknown): string | undefined {
 
 export const traceResponseSchema = z.object({
   traceId: z.string(),
-  spans: sampledArray(spanSchema, 1_000, cheapSpanCheck),
-  logs: sampledArray(logRecordSchema, 1_000, cheapLogCheck),
+  spans: sampledArray(spanSchema, 200, cheapSpanCheck),
+  logs: sampledArray(logRecordSchema, 200, cheapLogCheck),
   startTimeMs: ms,
   durationMs: ms,
   services: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeToText, formatDurationNanos, formatPercent, formatRate, nanosToMs } from './format';
+import { attributeToText, formatCount, formatDurationNanos, formatPercent, formatRate, nanosToMs } from './format';
 
 describe('formatDurationNanos', () => {
   it('picks the unit that keeps the number short', () => {
@@ -42,5 +42,16 @@ describe('attributeToText', () => {
     expect(attributeToText('<img src=x>')).toBe('<img src=x>');
     expect(attributeToText([1, 'a'])).toBe('[1,"a"]');
     expect(attributeToText(false)).toBe('false');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands with commas', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1_000)).toBe('1,000');
+    expect(formatCount(50_000)).toBe('50,000');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
+    expect(formatCount(-12_345)).toBe('-12,345');
   });
 });

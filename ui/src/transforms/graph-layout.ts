@@ -133,7 +133,8 @@ export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readon
         const ns = neighbours.get(id)!.filter((n) => layer.get(n) === reference);
         bary.set(id, ns.length > 0 ? ns.reduce((s, n) => s + position.get(n)!, 0) / ns.length : position.get(id)!);
       }
-      list.sort((a, b) => bary.get(a)! - bary.get(b)! || a.localeCompare(b));
+      // Ties by code point, not localeCompare: its first call loads the ICU collator (tens of ms).
+      list.sort((a, b) => bary.get(a)! - bary.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
       list.forEach((id, i) => position.set(id, i / Math.max(1, list.length - 1)));
     }
   }

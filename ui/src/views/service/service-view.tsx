@@ -4,7 +4,7 @@ import { TimeChart } from '../../components/charts/time-chart';
 import { AsyncView, Empty } from '../../components/states/states';
 import { useTime } from '../../components/time-range/refresh-context';
 import { TraceTable } from '../../components/traces/trace-table';
-import { formatDurationNanos, formatPercent, formatRate } from '../../format/format';
+import { formatCount, formatDurationNanos, formatPercent, formatRate } from '../../format/format';
 import { Link } from '../../routing/link';
 import { useLocation, useUpdateParams, withSharedParams } from '../../routing/router';
 import { serviceColor } from '../../transforms/colors';
@@ -118,7 +118,7 @@ export function ServiceView({ params: routeParams }: { params: Record<string, st
         <div className="card__header">
           <h2>Latency distribution{operation ? `: ${operation}` : ''}</h2>
           <span className="card__hint">
-            {histogram.data && histogram.data.count > 0 ? `${histogram.data.count.toLocaleString()} calls · ` : ''}
+            {histogram.data && histogram.data.count > 0 ? `${formatCount(histogram.data.count)} calls · ` : ''}
             Drag across the histogram to list the traces in a latency range
           </span>
         </div>

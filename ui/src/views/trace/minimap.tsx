@@ -28,23 +28,16 @@ export function Minimap({
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
 
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const context = canvas?.getContext('2d');
-    if (!canvas || !context) return;
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = width * ratio;
-    canvas.height = HEIGHT * ratio;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, HEIGHT);
-    const rows = visibleRows(model.tree, new Set());
-    const total = model.durationMs || 1;
-    const rowHeight = HEIGHT / Math.max(rows.length, 1);
-    const barHeight = Math.max(0.6, Math.min(4, rowHeight - 0.3));
-    rows.forEach((node, i) => {
-      const s = node.span;
-      context.fillStyle = s.api.isError ? '#d64545' : serviceColor(s.api.serviceName);
-      context.fillRect((s.startMs / total) * width, i * rowHeight, Math.max(1, ((s.endMs - s.startMs) / total) * width), barHeight);
+    // Drawn after the rows have painted (a frame, then a task): the overview is not what a reader
+    // needs first, and a width change before then (the first measurement) draws once, not twice.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => drawOverview(canvasRef.current, model, width), 0);
     });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [model, width]);
 
   const fraction = (event: PointerEvent) => {
@@ -88,4 +81,23 @@ export function Minimap({
       )}
     </div>
   );
+}
+
+function drawOverview(canvas: HTMLCanvasElement | null, model: TraceModel, width: number): void {
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context) return;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = HEIGHT * ratio;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, HEIGHT);
+  const rows = visibleRows(model.tree, new Set());
+  const total = model.durationMs || 1;
+  const rowHeight = HEIGHT / Math.max(rows.length, 1);
+  const barHeight = Math.max(0.6, Math.min(4, rowHeight - 0.3));
+  rows.forEach((node, i) => {
+    const s = node.span;
+    context.fillStyle = s.api.isError ? '#d64545' : serviceColor(s.api.serviceName);
+    context.fillRect((s.startMs / total) * width, i * rowHeight, Math.max(1, ((s.endMs - s.startMs) / total) * width), barHeight);
+  });
 }

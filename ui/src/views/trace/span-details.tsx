@@ -5,7 +5,8 @@ import { Link } from '../../routing/link';
 import { serviceColor } from '../../transforms/colors';
 
 function Attributes({ attributes, testId }: { attributes: Record<string, AttributeValue>; testId?: string }) {
-  const entries = Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b));
+  // Code-point order, not localeCompare: its first call (the first click on a span) loads the ICU collator.
+  const entries = Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return <div className="muted">none</div>;
   return (
     <dl className="kv" data-testid={testId}>

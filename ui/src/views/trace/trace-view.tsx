@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { useApi } from '../../api/use-api';
 import { AsyncView } from '../../components/states/states';
-import { formatDateTime, formatDurationNanos } from '../../format/format';
+import { formatCount, formatDateTime, formatDurationNanos } from '../../format/format';
 import { Link } from '../../routing/link';
 import { useLocation, useUpdateParams } from '../../routing/router';
 import { serviceColor } from '../../transforms/colors';
@@ -96,7 +96,7 @@ function TraceContent({ model, traceId }: { model: TraceModel; traceId: string }
             <strong>{formatDurationNanos(model.durationMs * 1e6)}</strong> duration
           </span>
           <span>
-            <strong data-testid="span-count">{spanCount.toLocaleString()}</strong> spans
+            <strong data-testid="span-count">{formatCount(spanCount)}</strong> spans
           </span>
           <span>
             <strong>{model.services.length}</strong> services
