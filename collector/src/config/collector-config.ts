@@ -96,7 +96,7 @@ export function defaultConfig(): CollectorConfig {
     queue: {
       maxItems: 100_000,
       maxBytes: 64 * MIB,
-      batchSize: 5_000,
+      batchSize: 20_000,
       maxWriteRetries: 8,
       retryInitialMs: 100,
       retryMaxMs: 10_000,

@@ -41,7 +41,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { flag: 'max-future-skew', env: 'SIGHTLINE_MAX_FUTURE_SKEW', defaultText: '1h', description: 'reject items timestamped later than now plus this (0 = accept any)', apply: (c, t) => { c.limits.maxFutureSkewMs = parseDuration(t); } },
   { flag: 'queue-max-items', env: 'SIGHTLINE_QUEUE_MAX_ITEMS', defaultText: '100000', description: 'items waiting per signal before 429/503', apply: (c, t) => { c.queue.maxItems = parsePositiveInt(t); } },
   { flag: 'queue-max-bytes', env: 'SIGHTLINE_QUEUE_MAX_BYTES', defaultText: '64MiB', description: 'decoded request bytes waiting per signal before 429/503', apply: (c, t) => { c.queue.maxBytes = parseSize(t); } },
-  { flag: 'write-batch-size', env: 'SIGHTLINE_WRITE_BATCH_SIZE', defaultText: '5000', description: 'most items per storage write', apply: (c, t) => { c.queue.batchSize = parsePositiveInt(t); } },
+  { flag: 'write-batch-size', env: 'SIGHTLINE_WRITE_BATCH_SIZE', defaultText: '20000', description: 'most items per storage write', apply: (c, t) => { c.queue.batchSize = parsePositiveInt(t); } },
   { flag: 'write-retries', env: 'SIGHTLINE_WRITE_RETRIES', defaultText: '8', description: 'retries of a failed storage write (exponential backoff) before dropping it', apply: (c, t) => { c.queue.maxWriteRetries = parseNonNegativeInt(t); } },
   { flag: 'es-url', env: 'SIGHTLINE_ES_URL', defaultText: 'http://localhost:9200', description: 'Elasticsearch node URLs, comma-separated', apply: (c, t) => { c.elasticsearch.nodes = parseUrlList(t); } },
   { flag: 'es-username', env: 'SIGHTLINE_ES_USERNAME', defaultText: '', description: 'Elasticsearch basic-auth user', apply: (c, t) => { c.elasticsearch.username = t; } },

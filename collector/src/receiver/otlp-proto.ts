@@ -31,6 +31,35 @@ const SERVICE_FILES = [
 
 let cached: OtlpTypes | undefined;
 
+/**
+ * protobufjs gives every message with a oneof (AnyValue, NumberDataPoint...) a virtual property
+ * whose setter the decoder calls after reading a member; that setter `delete`s every other member
+ * from the message, which costs a runtime call per name and pushes the object into slow
+ * dictionary mode. It was ~10% of decoding a trace request (one AnyValue per attribute). The
+ * decoder only ever sets the member it read, so those deletes do nothing useful for us: our
+ * types are set up with a no-op setter instead (readers test members as own properties, see
+ * `has` in otlp-values.ts). protobufjs builds a type's prototype (and that property, which is
+ * not configurable) when its `ctor` is first read, so the setter factory is swapped only while
+ * our types are set up, then restored.
+ */
+function setUpWithoutOneofDeletes(namespace: protobuf.NamespaceBase): void {
+  const util = protobuf.util as unknown as { oneOfSetter: (names: string[]) => (name: string) => void };
+  const original = util.oneOfSetter;
+  util.oneOfSetter = () => () => undefined;
+  try {
+    setUpTypes(namespace);
+  } finally {
+    util.oneOfSetter = original;
+  }
+}
+
+function setUpTypes(namespace: protobuf.NamespaceBase): void {
+  for (const nested of namespace.nestedArray) {
+    if (nested instanceof protobuf.Type) void nested.ctor;
+    if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) setUpTypes(nested);
+  }
+}
+
 export function loadOtlpTypes(): OtlpTypes {
   if (cached) return cached;
   const root = new protobuf.Root();
@@ -42,6 +71,7 @@ export function loadOtlpTypes(): OtlpTypes {
     .add(new protobuf.Field('message', 2, 'string'));
   new protobuf.Root().define('google.rpc').add(status);
   const lookup = (name: string) => root.lookupType(name);
+  setUpWithoutOneofDeletes(root);
   cached = {
     traceRequest: lookup('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
     traceResponse: lookup('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
