@@ -4,21 +4,32 @@
 //   node scripts/elasticsearch.mjs start    download (cached), configure, start, wait for health
 //   node scripts/elasticsearch.mjs stop     stop the server this script started
 //   node scripts/elasticsearch.mjs status   print whether it runs (exit 0) or not (exit 1)
+//   node scripts/elasticsearch.mjs fetch    only download and unpack (then two starts may run at once)
+//
+// With `--secure` the same commands run a second, separate node the way a production cluster is
+// reached: security on, HTTPS with a certificate signed by a locally generated CA (openssl), and a
+// bootstrap password for the `elastic` user (in the node's keystore). It has its own port (9201,
+// ES_SECURE_PORT), config folder, data and logs. `status --secure --json` prints how to connect:
+// {"url","username","password","caFile"} (the password is random, generated once, kept in the cache).
 //
 // The distribution comes from Maven Central (`org.elasticsearch.distribution.integ-test-zip`) through
 // `mvn dependency:get`, so it is cached in ~/.m2 and unpacked once into `.cache/elasticsearch/`.
 // It has no bundled JDK: ES_JAVA_HOME must point at a JDK it supports (default: Temurin 25).
 // Elasticsearch refuses to run as root, so when we are root it runs as the system user `sightline-es`
-// (created when missing). Environment: ES_PORT (9200), ES_VERSION, ES_JAVA_HOME, ES_HEAP (1g).
+// (created when missing). Environment: ES_PORT (9200), ES_VERSION, ES_JAVA_HOME, ES_HEAP (1g);
+// for --secure: ES_SECURE_PORT (9201), ES_SECURE_HEAP (512m).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, openSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = process.env.ES_VERSION ?? '8.19.21';
-const port = Number(process.env.ES_PORT ?? 9200);
+const secure = process.argv.includes('--secure');
+const port = Number((secure ? process.env.ES_SECURE_PORT : process.env.ES_PORT) ?? (secure ? 9201 : 9200));
 // A JDK Elasticsearch 8.19 supports (17 or later): ES_JAVA_HOME, else Temurin 25, else JAVA_HOME,
 // else OpenJDK 17, else whatever `java` is on the PATH.
 const javaHome = [
@@ -37,7 +48,8 @@ function javaHomeFromPath() {
     return undefined;
   }
 }
-const heap = process.env.ES_HEAP ?? '1g';
+// The secured node only serves the connection tests: half the heap is plenty.
+const heap = (secure ? process.env.ES_SECURE_HEAP : process.env.ES_HEAP) ?? (secure ? '512m' : '1g');
 const runUser = 'sightline-es';
 
 // Elasticsearch runs as an unprivileged user when we are root, and that user must be able to reach
@@ -45,11 +57,22 @@ const runUser = 'sightline-es';
 // server is unpacked under /var/tmp instead.
 const cacheDir = reachableByOthers(root) ? join(root, '.cache', 'elasticsearch') : '/var/tmp/sightline-elasticsearch';
 const home = join(cacheDir, `elasticsearch-${version}`);
-const dataDir = join(cacheDir, `data-${port}`);
-const logsDir = join(cacheDir, `logs-${port}`);
-const pidFile = join(cacheDir, `elasticsearch-${port}.pid`);
+// The secured node runs from a home of its own (bin copied, lib and modules linked to the unpacked
+// distribution) because it gets one more plugin, which the plain node must not pick up.
+const serverHome = secure ? join(cacheDir, `elasticsearch-${version}-secure`) : home;
+const analysisPluginSource = join(root, 'scripts', 'elasticsearch-security-analysis', 'SecurityIndexAnalysisPlugin.java');
+const flavour = secure ? `secure-${port}` : String(port);
+const dataDir = join(cacheDir, `data-${flavour}`);
+const logsDir = join(cacheDir, `logs-${flavour}`);
+const pidFile = join(cacheDir, `elasticsearch-${flavour}.pid`);
 const stdoutFile = join(logsDir, 'stdout.log');
-const url = `http://127.0.0.1:${port}`;
+// The plain node uses the distribution's own config folder; the secured one a copy of its own
+// (certificates, keystore), so both can run from one unpacked distribution.
+const confDir = secure ? join(cacheDir, `config-${flavour}`) : join(home, 'config');
+const certsDir = join(confDir, 'certs');
+/** How to reach the secured node: written once with its random password, read by status and tests. */
+const connectionFile = join(cacheDir, `elasticsearch-${flavour}.json`);
+const url = `${secure ? 'https' : 'http'}://127.0.0.1:${port}`;
 const artifact = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`;
 const zipPath = join(
   homedir(), '.m2', 'repository', 'org', 'elasticsearch', 'distribution', 'integ-test-zip', 'elasticsearch',
@@ -64,8 +87,11 @@ function reachableByOthers(path) {
   }
 }
 
+// With --json, stdout carries only the JSON line: progress goes to stderr.
+const jsonOutput = process.argv.includes('--json');
+
 function log(message) {
-  console.log(`[elasticsearch] ${message}`);
+  (jsonOutput ? console.error : console.log)(`[elasticsearch] ${message}`);
 }
 
 function fail(message) {
@@ -74,6 +100,7 @@ function fail(message) {
 }
 
 async function clusterHealth() {
+  if (secure) return secureClusterHealth();
   try {
     const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
     if (!response.ok) return undefined;
@@ -81,6 +108,43 @@ async function clusterHealth() {
   } catch {
     return undefined;
   }
+}
+
+function readConnection() {
+  if (!existsSync(connectionFile)) return undefined;
+  try {
+    return JSON.parse(readFileSync(connectionFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET /_cluster/health over HTTPS, trusting only our CA, as `elastic` (fetch cannot take a CA). */
+function secureClusterHealth() {
+  const connection = readConnection();
+  if (!connection || !existsSync(connection.caFile)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const request = httpsRequest(
+      `${url}/_cluster/health`,
+      { ca: readFileSync(connection.caFile), auth: `${connection.username}:${connection.password}`, timeout: 2000 },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => {
+          try {
+            resolve(response.statusCode === 200 ? JSON.parse(body) : undefined);
+          } catch {
+            resolve(undefined);
+          }
+        });
+        response.on('error', () => resolve(undefined));
+      },
+    );
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+    request.end();
+  });
 }
 
 function readPid() {
@@ -124,23 +188,119 @@ function unpack() {
 function configure() {
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(logsDir, { recursive: true });
-  // Settings for a throwaway single node: no security, no disk-based shard refusal on a full CI disk.
+  if (secure) {
+    prepareSecureHome();
+    configureSecurity();
+  }
+  // Settings for a throwaway single node: no disk-based shard refusal on a full CI disk; the plain
+  // node has no security, the secured one HTTPS and passwords (its transport stays local to it).
   const settings = [
-    'cluster.name: sightline-dev',
-    'node.name: sightline-dev-node',
+    `cluster.name: sightline-${secure ? 'secure' : 'dev'}`,
+    `node.name: sightline-${secure ? 'secure' : 'dev'}-node`,
     `path.data: ${dataDir}`,
     `path.logs: ${logsDir}`,
     'network.host: 127.0.0.1',
     `http.port: ${port}`,
     'transport.port: 0',
     'discovery.type: single-node',
-    'xpack.security.enabled: false',
+    ...(secure
+      ? [
+          'xpack.security.enabled: true',
+          'xpack.security.enrollment.enabled: false',
+          'xpack.security.http.ssl.enabled: true',
+          'xpack.security.http.ssl.key: certs/node.key',
+          'xpack.security.http.ssl.certificate: certs/node.crt',
+          'xpack.security.transport.ssl.enabled: false',
+        ]
+      : ['xpack.security.enabled: false']),
     'cluster.routing.allocation.disk.threshold_enabled: false',
     'action.destructive_requires_name: false',
     '',
   ].join('\n');
-  writeFileSync(join(home, 'config', 'elasticsearch.yml'), settings);
-  writeFileSync(join(home, 'config', 'jvm.options.d', 'sightline-heap.options'), `-Xms${heap}\n-Xmx${heap}\n`);
+  writeFileSync(join(confDir, 'elasticsearch.yml'), settings);
+  writeFileSync(join(confDir, 'jvm.options.d', 'sightline-heap.options'), `-Xms${heap}\n-Xmx${heap}\n`);
+}
+
+/**
+ * The integ-test-zip lacks the analysis-common module, and the `.security` index (where API keys
+ * live) cannot be created without four of its analysis components: they come from a tiny plugin
+ * compiled here against the distribution's own jars (scripts/elasticsearch-security-analysis/).
+ */
+function prepareSecureHome() {
+  mkdirSync(serverHome, { recursive: true });
+  if (!existsSync(join(serverHome, 'bin', 'elasticsearch'))) cpSync(join(home, 'bin'), join(serverHome, 'bin'), { recursive: true });
+  for (const folder of ['lib', 'modules']) {
+    if (!existsSync(join(serverHome, folder))) symlinkSync(join(home, folder), join(serverHome, folder));
+  }
+  const pluginDir = join(serverHome, 'plugins', 'sightline-security-analysis');
+  const jar = join(pluginDir, 'sightline-security-analysis.jar');
+  if (existsSync(jar) && statSync(jar).mtimeMs >= statSync(analysisPluginSource).mtimeMs) return;
+  const javac = join(javaHome, 'bin', 'javac');
+  if (!existsSync(javac)) fail(`the secured node needs a JDK with javac to build its analysis plugin; ${javaHome} has none (set ES_JAVA_HOME)`);
+  log('building the analysis plugin the .security index needs (javac)');
+  const classes = join(cacheDir, 'security-analysis-classes');
+  rmSync(classes, { recursive: true, force: true });
+  execFileSync(javac, ['--release', '17', '-nowarn', '-cp', join(home, 'lib', '*'), '-d', classes, analysisPluginSource], { stdio: 'inherit' });
+  mkdirSync(pluginDir, { recursive: true });
+  execFileSync(join(javaHome, 'bin', 'jar'), ['cf', jar, '-C', classes, '.'], { stdio: 'inherit' });
+  rmSync(classes, { recursive: true, force: true });
+  writeFileSync(join(pluginDir, 'plugin-descriptor.properties'), [
+    'description=Analysis components of the .security index (Sightline test node only)',
+    `version=${version}`,
+    'name=sightline-security-analysis',
+    'classname=dev.sightline.elasticsearch.SecurityIndexAnalysisPlugin',
+    'java.version=17',
+    `elasticsearch.version=${version}`,
+    '',
+  ].join('\n'));
+}
+
+/**
+ * The secured node's config folder, made once: the distribution's config files, a CA and a node
+ * certificate for 127.0.0.1/localhost, and the `elastic` user's bootstrap password in the keystore.
+ * Certificates come from the openssl CLI: instant, where the zip's elasticsearch-certutil needs two
+ * JVM starts (~20 s on a busy 2-core machine).
+ */
+function configureSecurity() {
+  mkdirSync(join(confDir, 'jvm.options.d'), { recursive: true });
+  for (const name of readdirSync(join(home, 'config'))) {
+    if (name === 'elasticsearch.yml' || name === 'elasticsearch.keystore' || name === 'jvm.options.d') continue;
+    if (!existsSync(join(confDir, name))) copyFileSync(join(home, 'config', name), join(confDir, name));
+  }
+  if (!existsSync(join(certsDir, 'node.crt'))) generateCertificates();
+  const connection = readConnection();
+  if (!connection || !existsSync(join(confDir, 'elasticsearch.keystore'))) {
+    const password = randomBytes(18).toString('base64url');
+    log('setting the bootstrap password of the elastic user (elasticsearch-keystore)');
+    execFileSync(join(home, 'bin', 'elasticsearch-keystore'), ['add', '--stdin', '--force', '--silent', 'bootstrap.password'], {
+      input: password,
+      stdio: ['pipe', 'inherit', 'inherit'],
+      env: { ...process.env, ES_JAVA_HOME: javaHome, ES_PATH_CONF: confDir },
+    });
+    const info = { url, username: 'elastic', password, caFile: join(certsDir, 'ca.crt') };
+    writeFileSync(connectionFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  }
+}
+
+function generateCertificates() {
+  requireCommand('openssl', 'openssl');
+  log(`generating a CA and a node certificate in ${certsDir} (openssl)`);
+  mkdirSync(certsDir, { recursive: true });
+  // openssl's progress dots are noise; its stderr still comes with the error when a command fails.
+  const openssl = (...args) => execFileSync('openssl', args, { cwd: certsDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=Sightline test CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout', 'ca.key', '-out', 'ca.crt');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'node.key', '-out', 'node.csr');
+  writeFileSync(join(certsDir, 'node.ext'), [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '',
+  ].join('\n'));
+  openssl('x509', '-req', '-in', 'node.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '3650',
+    '-extfile', 'node.ext', '-out', 'node.crt');
 }
 
 function ensureRunUser() {
@@ -169,7 +329,7 @@ async function start() {
   const health = await clusterHealth();
   if (health) {
     log(`already running at ${url} (status ${health.status})`);
-    console.log(url);
+    printLocation();
     return;
   }
   if (!javaHome) fail('no JDK found: set ES_JAVA_HOME to a JDK 17 or later (apt-get install openjdk-17-jdk-headless)');
@@ -184,11 +344,11 @@ async function start() {
   configure();
   const user = ensureRunUser();
   const out = openSync(stdoutFile, 'a');
-  const child = spawn(join(home, 'bin', 'elasticsearch'), [], {
-    cwd: home,
+  const child = spawn(join(serverHome, 'bin', 'elasticsearch'), [], {
+    cwd: serverHome,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, ES_JAVA_HOME: javaHome, ES_PATH_CONF: join(home, 'config'), HOME: cacheDir },
+    env: { ...process.env, ES_JAVA_HOME: javaHome, ES_PATH_CONF: confDir, HOME: cacheDir },
     ...(user ?? {}),
   });
   child.unref();
@@ -203,7 +363,7 @@ async function waitForHealth() {
     const current = await clusterHealth();
     if (current && current.status !== 'red') {
       log(`ready at ${url} (status ${current.status})`);
-      console.log(url);
+      printLocation();
       return;
     }
     if (readPid() === undefined) {
@@ -245,19 +405,35 @@ async function stop() {
   log('stopped');
 }
 
+/** The URL on stdout (scripts read it); for the secured node also where its password and CA are. */
+function printLocation() {
+  if (secure && jsonOutput) console.log(JSON.stringify(readConnection()));
+  else console.log(url);
+  if (secure) log(`user, password and CA file: ${connectionFile}`);
+}
+
 async function status() {
   const health = await clusterHealth();
   if (health) {
     log(`running at ${url} (status ${health.status}, pid ${readPid() ?? 'not started by this script'})`);
-    console.log(url);
+    printLocation();
     return;
   }
   log(`not reachable at ${url}`);
   process.exit(1);
 }
 
+/** Download, unpack and create the run user, so two `start`s may then run at once (scripts/test.mjs). */
+function fetchOnly() {
+  download();
+  unpack();
+  ensureRunUser();
+  log(`distribution ready in ${home}`);
+}
+
 const command = process.argv[2];
 if (command === 'start') await start();
+else if (command === 'fetch') fetchOnly();
 else if (command === 'stop') await stop();
 else if (command === 'status') await status();
-else fail('usage: node scripts/elasticsearch.mjs start|stop|status');
+else fail('usage: node scripts/elasticsearch.mjs start|stop|status [--secure [--json]] | fetch');

@@ -4,7 +4,7 @@
 //
 // Test files: `<workspace>/test/**/*.test.ts` (and `dashboards/test/**`). Pass paths or folders as
 // arguments to run a subset: `node scripts/test.mjs collector/test/receiver`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,18 +28,38 @@ const files = roots.flatMap(findTests).sort().map((f) => relative(root, f));
 // Elasticsearch suites need a real server. When none answers and Java + Maven are here, start one
 // for this run (scripts/elasticsearch.mjs: fetched from Maven Central once, cached) and stop it
 // afterwards. Without Java or Maven the suites skip and say so — except under CI, where they fail.
-// (SIGHTLINE_ES_URL set means "use that server": nothing is started then.)
-const elasticsearch = (command) => spawnSync(process.execPath, ['scripts/elasticsearch.mjs', command], { cwd: root, stdio: 'inherit' });
-const wantsElasticsearch = files.some((f) => /elasticsearch|dashboards/.test(f));
-let startedElasticsearch = false;
-if (wantsElasticsearch && !process.env.SIGHTLINE_ES_URL && elasticsearch('status').status !== 0) {
+// (SIGHTLINE_ES_URL set means "use that server": nothing is started then.) The connection suites
+// (`*secured*`) need a second, secured node (HTTPS, passwords): `start --secure`, at the same time
+// as the plain one (SIGHTLINE_ES_SECURE_URL set: use that one instead).
+const elasticsearch = (...args) => spawnSync(process.execPath, ['scripts/elasticsearch.mjs', ...args], { cwd: root, stdio: 'inherit' });
+const startInBackground = (...args) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/elasticsearch.mjs', 'start', ...args], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
+const elasticsearchNodes = [];
+if (files.some((f) => /elasticsearch|dashboards/.test(f)) && !process.env.SIGHTLINE_ES_URL && elasticsearch('status').status !== 0) {
+  elasticsearchNodes.push({ name: 'Elasticsearch', flags: [] });
+}
+if (files.some((f) => /secured/.test(f)) && !process.env.SIGHTLINE_ES_SECURE_URL && elasticsearch('status', '--secure').status !== 0) {
+  elasticsearchNodes.push({ name: 'secured Elasticsearch', flags: ['--secure'] });
+}
+const startedElasticsearch = [];
+if (elasticsearchNodes.length > 0) {
+  const names = elasticsearchNodes.map((node) => node.name).join(' and ');
   if (hasCommand('java') && hasCommand('mvn')) {
-    console.log('Elasticsearch: starting a local single-node server for the Elasticsearch suites (node scripts/elasticsearch.mjs start)');
-    startedElasticsearch = elasticsearch('start').status === 0;
-    if (!startedElasticsearch) console.log('Elasticsearch: could not be started; its suites will skip (or fail under CI=true).');
+    console.log(`Elasticsearch: starting ${names} for the Elasticsearch suites (node scripts/elasticsearch.mjs start [--secure])`);
+    // One download and unpack first, so that both nodes can then start in parallel.
+    const fetched = elasticsearch('fetch').status === 0;
+    const started = fetched ? await Promise.all(elasticsearchNodes.map((node) => startInBackground(...node.flags))) : [];
+    elasticsearchNodes.forEach((node, i) => {
+      if (started[i]) startedElasticsearch.push(node);
+      else console.log(`Elasticsearch: the ${node.name} could not be started; its suites will skip (or fail under CI=true).`);
+    });
   } else {
-    console.log('Elasticsearch: no server and no Java/Maven to start one: the Elasticsearch suites are SKIPPED.');
-    console.log('  To run them: install a JDK and Maven (then `npm test` starts one itself), or set SIGHTLINE_ES_URL.');
+    console.log(`Elasticsearch: no ${names} and no Java/Maven to start one: the Elasticsearch suites are SKIPPED.`);
+    console.log('  To run them: install a JDK and Maven (then `npm test` starts one itself), or set SIGHTLINE_ES_URL (and SIGHTLINE_ES_SECURE_URL).');
   }
 }
 
@@ -63,7 +83,7 @@ if (runVitest && existsSync(join(root, 'ui', 'vitest.config.ts'))) {
   failed ||= result.status !== 0;
 }
 
-if (startedElasticsearch) elasticsearch('stop');
+for (const node of startedElasticsearch) elasticsearch('stop', ...node.flags);
 
 process.exit(failed ? 1 : 0);
 

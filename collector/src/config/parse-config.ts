@@ -3,6 +3,7 @@ import { SightlineError } from '../errors.js';
 import { defaultConfig } from './collector-config.js';
 import type { CollectorConfig } from './collector-config.js';
 import { CONFIG_OPTIONS } from './config-options.js';
+import { elasticsearchProblems } from './elasticsearch-checks.js';
 
 export interface ParsedCommandLine {
   config: CollectorConfig;
@@ -77,9 +78,7 @@ export function checkConsistency(config: CollectorConfig): string[] {
   if (config.limits.maxDecompressedBytes < config.limits.maxRequestBytes) problems.push('max-decompressed-bytes must be at least max-request-bytes');
   // Otherwise a request the receiver accepts could never fit in the queue and would get 429 forever.
   if (config.queue.maxBytes < config.limits.maxDecompressedBytes) problems.push('queue-max-bytes must be at least max-decompressed-bytes');
-  if (config.elasticsearch.caFile && config.storage === 'elasticsearch') {
-    if (!existsSync(config.elasticsearch.caFile) || !statSync(config.elasticsearch.caFile).isFile()) problems.push(`SIGHTLINE_ES_CA_FILE "${config.elasticsearch.caFile}" is not a readable file`);
-  }
+  if (config.storage === 'elasticsearch') problems.push(...elasticsearchProblems(config.elasticsearch));
   if (existsSync(config.dataDir) && !statSync(config.dataDir).isDirectory()) problems.push(`data dir "${config.dataDir}" exists and is not a folder`);
   return problems;
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Client, errors } from '@elastic/elasticsearch';
-import type { ClientOptions } from '@elastic/elasticsearch';
+import { Client } from '@elastic/elasticsearch';
 import type { Storage, StorageHealth } from '../storage.js';
 import { BulkWriter } from './bulk-writer.js';
+import { clientOptions } from './client-options.js';
+import { describeConnectionError } from './connection-errors.js';
 import { ElasticsearchAggregateStore } from './elasticsearch-aggregate-store.js';
 import { ElasticsearchLogStore } from './elasticsearch-log-store.js';
 import { ElasticsearchMetricStore } from './elasticsearch-metric-store.js';
@@ -14,31 +14,6 @@ import { indexTemplate, templateName } from './index-templates.js';
 import type { StoreContext } from './store-context.js';
 
 const HEALTH_TIMEOUT_MS = 3000;
-
-/** No answer from the cluster (as opposed to an answer that says no). */
-function isUnreachable(error: unknown): boolean {
-  return (
-    error instanceof errors.ConnectionError ||
-    error instanceof errors.TimeoutError ||
-    error instanceof errors.NoLivingConnectionsError ||
-    (error instanceof errors.ResponseError && (error.statusCode === 502 || error.statusCode === 503))
-  );
-}
-
-function clientOptions(options: ElasticsearchStorageOptions): ClientOptions {
-  const clientOptions: ClientOptions = {
-    nodes: options.nodes,
-    requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-    // The pipeline owns retries (with back-pressure); one quick retry covers a dropped keep-alive socket.
-    maxRetries: 1,
-  };
-  if (options.apiKey) clientOptions.auth = { apiKey: options.apiKey };
-  else if (options.username !== undefined) {
-    clientOptions.auth = { username: options.username, password: options.password ?? '' };
-  }
-  if (options.caFile) clientOptions.tls = { ca: readFileSync(options.caFile) };
-  return clientOptions;
-}
 
 /**
  * The Elasticsearch backend: daily indices per signal (`<prefix>-<signal>-YYYY.MM.DD`) shaped by
@@ -91,17 +66,17 @@ export class ElasticsearchStorage implements Storage {
    * Installs the index templates. A cluster that cannot be reached yet (started after the
    * collector, e.g. in docker compose) is not fatal: the templates are installed before the first
    * write that gets through, and writes reject until then (so the pipeline queues and retries).
-   * A cluster that answers with an error (bad credentials, missing privileges) is fatal.
+   * A cluster that answers no (bad credentials, missing privileges, an untrusted TLS certificate)
+   * is fatal, with a message naming the setting to fix.
    */
   async init(): Promise<void> {
     this.templatesInstalled = false;
     try {
       await this.ensureTemplates();
     } catch (error) {
-      if (!isUnreachable(error)) throw error;
-      process.emitWarning(
-        `elasticsearch unreachable at start (${(error as Error).message}); templates will be installed when it answers`,
-      );
+      const problem = describeConnectionError(error, this.options);
+      if (problem.permanent) throw new Error(problem.message, { cause: error });
+      process.emitWarning(`${problem.message} (at start); templates will be installed when it answers`);
     }
   }
 
@@ -150,7 +125,7 @@ export class ElasticsearchStorage implements Storage {
       if (health.status === 'red') return { ready: false, message: `elasticsearch cluster ${health.cluster_name} is red` };
       return { ready: true };
     } catch (error) {
-      return { ready: false, message: `elasticsearch unreachable: ${(error as Error).message}` };
+      return { ready: false, message: describeConnectionError(error, this.options).message };
     }
   }
 
