@@ -57,7 +57,7 @@ describe('collector on a secured Elasticsearch (HTTPS, security on)', { skip: un
       role_descriptors: {
         'sightline-collector': {
           cluster: ['monitor', 'manage_index_templates'],
-          indices: [{ names: [`${indexPrefix}-*`], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'maintenance', 'delete_index', 'monitor'] }],
+          indices: [{ names: [`${indexPrefix}-*`], privileges: ['create_index', 'write', 'read', 'view_index_metadata', 'maintenance', 'delete_index'] }],
         },
       },
     });
