@@ -9,6 +9,8 @@ import {
   metricPointFromDoc,
   metricPointToDoc,
   metricPointToJson,
+  resourceIdOf,
+  resourceToDoc,
   spanFromDoc,
   spanToDoc,
   spanToJson,
@@ -26,9 +28,21 @@ describe('Elasticsearch documents', () => {
       assert.deepEqual(JSON.parse(spanToJson(span)), JSON.parse(JSON.stringify(spanToDoc(span))));
       assert.deepEqual(spanFromDoc(JSON.parse(spanToJson(span))), span);
     }
-    const terms = (JSON.parse(spanToJson(spans[1])) as { attributeTerms: string[] }).attributeTerms;
-    assert.ok(terms.includes('zone\u001feu-1') && terms.includes('service.name\u001fcart'));
-    assert.ok(!(JSON.parse(spanToJson(spans[0])) as { attributeTerms: string[] }).attributeTerms.includes('zone\u001feu-1'));
+    // A span indexes its own attributes and service.name; its resource's terms are on the resource document.
+    const doc = JSON.parse(spanToJson(spans[1])) as { attributeTerms: string[]; resourceId: string };
+    assert.ok(doc.attributeTerms.includes('service.name\u001fcart'));
+    assert.ok(!doc.attributeTerms.includes('zone\u001feu-1'));
+    assert.deepEqual(resourceToDoc(resource), {
+      resourceId: doc.resourceId,
+      serviceName: 'cart',
+      attributeTerms: ['service.name\u001fcart', 'zone\u001feu-1', 'odd\u001fNaN'],
+    });
+  });
+
+  it('gives equal resources the same id and different resources different ids', () => {
+    const same = { ...resource, attributes: { ...resource.attributes } };
+    assert.equal(resourceIdOf(same), resourceIdOf(resource));
+    assert.notEqual(resourceIdOf({ ...resource, attributes: { ...resource.attributes, zone: 'eu-2' } }), resourceIdOf(resource));
   });
 
   it('serialises logs and metric points the same way', () => {

@@ -5,6 +5,7 @@ import { listMetricsRequest, metricPointsRequest } from '../../src/storage/elast
 import {
   candidatePlan,
   operationsRequest,
+  resourceIdsRequest,
   servicesRequest,
   traceCandidatesRequest,
   traceDaysRequest,
@@ -51,6 +52,9 @@ export const CASES: Record<string, () => unknown> = {
   'template-edges': () => indexTemplate(P, 'edges', SETTINGS),
   'template-trace-lookup': () =>
     indexTemplate(P, 'trace-lookup', SETTINGS),
+  'template-resources': () => indexTemplate(P, 'resources', SETTINGS),
+  'resource-ids': () => resourceIdsRequest(P, RANGE, 'customer.tier\u001fgold'),
+  'resource-ids-next-page': () => resourceIdsRequest(P, RANGE, 'customer.tier\u001fgold', '5f0c6e1a9b'),
 
   'trace-days': () => traceDaysRequest(P, 'spans', [TRACE]),
   'trace-days-logs': () => traceDaysRequest(P, 'logs', [TRACE]),
@@ -58,6 +62,8 @@ export const CASES: Record<string, () => unknown> = {
   'trace-spans-next-page': () => traceSpansRequest(['sightline-spans-2026.11.21'], TRACE, 'b7ad6b7169203331'),
   'find-traces-plan-every-filter': () => candidatePlan({ ...EVERY_FILTER, status: 'ok' }),
   'find-traces-plan-error': () => candidatePlan(EVERY_FILTER),
+  'find-traces-plan-resource-attribute': () =>
+    candidatePlan({ ...EVERY_FILTER, status: 'ok' }, new Map([['customer.tier\u001fgold', ['5f0c6e1a9b', 'a81c3d2e07']]])),
   'find-traces-candidates-newest-window': () => {
     const plan = candidatePlan({ range: RANGE, serviceName: 'checkout', limit: 20 });
     return traceCandidatesRequest(P, plan.driver, plan.windows[0], 0, 100);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { attributeValueToString } from '../../model/attributes.js';
 import type { Attributes, ResourceInfo } from '../../model/attributes.js';
 import type { ServiceGraphEdgeRow, SpanMetricsRow } from '../../model/aggregates.js';
@@ -5,7 +6,7 @@ import type { SparseHistogram } from '../../model/latency-histogram.js';
 import type { LogRecord } from '../../model/log-record.js';
 import type { MetricPoint } from '../../model/metric-point.js';
 import type { Span, SpanEvent } from '../../model/span.js';
-import { attributeTerms } from './attribute-terms.js';
+import { attributeTerm, attributeTerms } from './attribute-terms.js';
 import { nanosToIso } from './nanos.js';
 import { decodeNonFinite as decoded, encodeNonFinite as encoded } from './non-finite.js';
 
@@ -34,19 +35,28 @@ function resourceFromDoc(doc: Doc): ResourceInfo {
 }
 
 /**
- * A resource's JSON and filter terms, computed once per resource object: the receiver shares one
- * object among all the items of an OTLP resource, so a batch serialises each resource once.
+ * A resource's JSON, filter terms and id, computed once per resource object: the receiver shares
+ * one object among all the items of an OTLP resource, so a batch serialises each resource once.
  * (Resources are never mutated after the receiver built them.)
  */
-const resourceParts = new WeakMap<ResourceInfo, { json: string; terms: string[] }>();
+interface ResourceParts {
+  json: string;
+  terms: string[];
+  /** Content hash of the resource: the same resource gets the same id in every collector. */
+  id: string;
+}
 
-function partsOf(resource: ResourceInfo): { json: string; terms: string[] } {
+const resourceParts = new WeakMap<ResourceInfo, ResourceParts>();
+
+function partsOf(resource: ResourceInfo): ResourceParts {
   let parts = resourceParts.get(resource);
   if (parts === undefined) {
+    const json = JSON.stringify(resourceDoc(resource));
     parts = {
-      json: JSON.stringify(resourceDoc(resource)),
+      json,
       // Service name is filterable as an attribute too (`service.name=...`), listed or not.
       terms: attributeTerms({ 'service.name': resource.serviceName }, resource.attributes),
+      id: createHash('sha1').update(json).digest('hex'),
     };
     resourceParts.set(resource, parts);
   }
@@ -60,6 +70,23 @@ function termsWithService(resource: ResourceInfo, attributes: Attributes): strin
 /** The document's JSON with the (cached) resource spliced in: what the bulk writer sends. */
 function withResource(fields: Doc, resource: ResourceInfo): string {
   return `${JSON.stringify(fields).slice(0, -1)},"resource":${partsOf(resource).json}}`;
+}
+
+/** Id of a resource's document in the `resources` indices (and the span's `resourceId`). */
+export function resourceIdOf(resource: ResourceInfo): string {
+  return partsOf(resource).id;
+}
+
+/**
+ * A resource's document in `<prefix>-resources-<day>`: what a span's `resourceId` points to, with
+ * the resource's filter terms. Spans index only their own attributes' terms (plus `service.name`):
+ * the ~10 resource terms every span of a resource would repeat are indexed once per resource and
+ * day instead, and a filter on a resource attribute becomes "these resource ids" (see
+ * resourceIdsRequest). Measured: about a third less Elasticsearch CPU per span.
+ */
+export function resourceToDoc(resource: ResourceInfo): Doc {
+  const parts = partsOf(resource);
+  return { resourceId: parts.id, serviceName: resource.serviceName, attributeTerms: parts.terms };
 }
 
 export function spanDocId(span: Pick<Span, 'traceId' | 'spanId'>): string {
@@ -90,7 +117,8 @@ function spanFields(span: Span): Doc {
     serviceName: span.resource.serviceName,
     scope: span.scope,
     attributes: encoded(span.attributes),
-    attributeTerms: termsWithService(span.resource, span.attributes),
+    attributeTerms: [attributeTerm('service.name', span.resource.serviceName), ...attributeTerms(span.attributes)],
+    resourceId: resourceIdOf(span.resource),
     events: span.events.map((event) => ({ ...event, timeUnixNano: String(event.timeUnixNano), attributes: encoded(event.attributes) })),
     links: encoded(span.links),
     isRoot: span.isRoot,

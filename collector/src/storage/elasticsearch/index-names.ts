@@ -1,7 +1,7 @@
 import type { TimeRange } from '../time-range.js';
 
 /** The kinds of daily indices Sightline writes; each has its own index template. */
-export const SIGNALS = ['spans', 'logs', 'metrics', 'span-metrics', 'edges', 'trace-lookup'] as const;
+export const SIGNALS = ['spans', 'logs', 'metrics', 'span-metrics', 'edges', 'trace-lookup', 'resources'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 const NANOS_PER_MS = 1_000_000n;

@@ -60,7 +60,9 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     resource,
     scope: stored,
     attributes: stored,
+    /** The span's own attributes and `service.name`; resource attributes are found through `resourceId`. */
     attributeTerms: filterOnly,
+    resourceId: filterOnly,
     events: stored,
     links: stored,
     isRoot: { type: 'boolean', doc_values: false },
@@ -131,6 +133,13 @@ export const MAPPINGS: Record<Signal, Mapping> = {
   },
   'trace-lookup': {
     traceId: keyword,
+  },
+  /** One document per resource and day that has spans: the resource's filter terms. */
+  resources: {
+    /** Sorted on to page through many matching resources. */
+    resourceId: keyword,
+    serviceName: keyword,
+    attributeTerms: filterOnly,
   },
 };
 

@@ -22,8 +22,23 @@ export function term(field: string, value: string | number | boolean): Clause {
   return { term: { [field]: value } };
 }
 
-export function attributeClauses(filters: readonly AttributeFilter[] | undefined): Clause[] {
-  return (filters ?? []).map((filter) => term('attributeTerms', attributeTerm(filter.key, filter.value)));
+/**
+ * Resource ids whose resource has an attribute term (`key<US>value` → ids), for documents that
+ * index only their own attributes and point to their resource by `resourceId` (spans).
+ */
+export type ResourceMatches = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * One clause per attribute filter. With `resources`, a filter also matches a document whose
+ * resource has the attribute (its `resourceId` is among the resources that do).
+ */
+export function attributeClauses(filters: readonly AttributeFilter[] | undefined, resources?: ResourceMatches): Clause[] {
+  return (filters ?? []).map((filter) => {
+    const attribute = attributeTerm(filter.key, filter.value);
+    const ids = resources?.get(attribute) ?? [];
+    if (ids.length === 0) return term('attributeTerms', attribute);
+    return { bool: { should: [term('attributeTerms', attribute), { terms: { resourceId: ids } }], minimum_should_match: 1 } };
+  });
 }
 
 export function filtered(clauses: Clause[]): Clause {

@@ -2,7 +2,7 @@ import type { TimeRange } from '../time-range.js';
 import type { TraceQuery } from '../span-store.js';
 import { indexPattern, indicesForRange } from './index-names.js';
 import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
-import type { Clause } from './query-clauses.js';
+import type { Clause, ResourceMatches } from './query-clauses.js';
 import { searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
@@ -14,6 +14,8 @@ export function lookupDocId(signal: LookupSignal, traceId: string): string {
 
 /** Largest page a search may return (the default `index.max_result_window`). */
 export const MAX_PAGE = 10_000;
+
+const DAY_NANO = 86_400_000_000_000n;
 
 /**
  * Which days hold a trace's spans (logs): an `ids` query on the tiny lookup indices (one short
@@ -37,12 +39,31 @@ export function traceSpansRequest(indices: string[], traceId: string, searchAfte
   });
 }
 
-/** The span-level conditions of a trace search: they must all hold on one span. */
-export function spanMatchClauses(query: TraceQuery): Clause[] {
+/**
+ * The resources of the days around `range` that have one attribute term, paged by resource id
+ * (a resource has one document per day it had spans). Resolves a span attribute filter to the
+ * resources it may match through (see resourceToDoc).
+ */
+export function resourceIdsRequest(prefix: string, range: TimeRange, attributeTerm: string, searchAfter?: string): SearchRequest {
+  const around = { startUnixNano: range.startUnixNano - DAY_NANO, endUnixNano: range.endUnixNano + DAY_NANO };
+  return searchRequest(indicesForRange(prefix, 'resources', around), {
+    size: MAX_PAGE,
+    _source: false,
+    query: filtered([term('attributeTerms', attributeTerm)]),
+    sort: [{ resourceId: 'asc' }],
+    ...(searchAfter === undefined ? {} : { search_after: [searchAfter] }),
+  });
+}
+
+/**
+ * The span-level conditions of a trace search: they must all hold on one span. `resources`: the
+ * resources having each filtered attribute (a span's resource attributes are not on the span).
+ */
+export function spanMatchClauses(query: TraceQuery, resources?: ResourceMatches): Clause[] {
   const clauses: Clause[] = [nanosRange('startTime', query.range)];
   if (query.serviceName !== undefined) clauses.push(term('serviceName', query.serviceName));
   if (query.operation !== undefined) clauses.push(term('name', query.operation));
-  clauses.push(...attributeClauses(query.attributes));
+  clauses.push(...attributeClauses(query.attributes, resources));
   if (query.minSpanDurationNano !== undefined || query.maxSpanDurationNano !== undefined) {
     const bounds: Record<string, number> = {};
     if (query.minSpanDurationNano !== undefined) bounds.gte = query.minSpanDurationNano;
@@ -70,16 +91,14 @@ export interface CandidatePlan {
   confirm?: Clause[];
 }
 
-const DAY_NANO = 86_400_000_000_000n;
-
-export function candidatePlan(query: TraceQuery): CandidatePlan {
+export function candidatePlan(query: TraceQuery, resources?: ResourceMatches): CandidatePlan {
   const windows = searchWindows(query.range);
-  if (query.status !== 'error') return { driver: spanMatchClauses(query).slice(1), windows };
+  if (query.status !== 'error') return { driver: spanMatchClauses(query, resources).slice(1), windows };
   const widened = windows.map((window, index) => ({
     startUnixNano: index === windows.length - 1 ? window.startUnixNano - DAY_NANO : window.startUnixNano,
     endUnixNano: window.endUnixNano + DAY_NANO,
   }));
-  return { driver: [term('isError', true)], windows: widened, confirm: spanMatchClauses(query) };
+  return { driver: [term('isError', true)], windows: widened, confirm: spanMatchClauses(query, resources) };
 }
 
 /**

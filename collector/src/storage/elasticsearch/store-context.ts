@@ -1,5 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
+import type { ResourceInfo } from '../../model/attributes.js';
 import type { BulkOperation, BulkWriter } from './bulk-writer.js';
+import { resourceIdOf, resourceToDoc } from './documents.js';
 import { dayStartOfIndex, indexName } from './index-names.js';
 import type { SearchRequest } from './search-request.js';
 import { lookupDocId, traceDaysRequest } from './span-queries.js';
@@ -37,6 +39,15 @@ export function queueTraceLookup(
   const key = `${index}/${id}`;
   if (context.lookupsWritten.has(key) || lookups.has(key)) return;
   lookups.set(key, { index, id, doc: { traceId }, createOnly: true });
+}
+
+/** Queues the resource document of a span written at `unixMs`, once per resource and day (like lookups). */
+export function queueResource(context: StoreContext, lookups: Map<string, BulkOperation>, resource: ResourceInfo, unixMs: number): void {
+  const index = indexName(context.prefix, 'resources', unixMs);
+  const id = resourceIdOf(resource);
+  const key = `${index}/${id}`;
+  if (context.lookupsWritten.has(key) || lookups.has(key)) return;
+  lookups.set(key, { index, id, doc: resourceToDoc(resource), createOnly: true });
 }
 
 // The client's request types are stricter than plain JSON; our builders produce valid DSL.
