@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { Suspense, useEffect, type ComponentType } from 'react';
 import { TimeProvider } from '../components/time-range/refresh-context';
 import { TimeRangePicker } from '../components/time-range/time-range-picker';
 import { Icon, type IconName } from '../components/layout/icons';
@@ -6,40 +6,61 @@ import { Loading } from '../components/states/states';
 import { Link } from '../routing/link';
 import { matchPath, navigate, useLocation, withSharedParams } from '../routing/router';
 import { ServicesView } from '../views/services/services-view';
+import { lazyView, type LazyView, type ViewProps } from './lazy-view';
 import './app.css';
 
 // The heavier views load on demand so the first screen stays small. (The metrics explorer is not at
 // /metrics: the collector serves its Prometheus exposition there.)
-const ServiceView = lazy(() => import('../views/service/service-view').then((m) => ({ default: m.ServiceView })));
-const ServiceMapView = lazy(() => import('../views/service-map/service-map-view').then((m) => ({ default: m.ServiceMapView })));
-const TraceSearchView = lazy(() => import('../views/trace-search/trace-search-view').then((m) => ({ default: m.TraceSearchView })));
-const TraceView = lazy(() => import('../views/trace/trace-view').then((m) => ({ default: m.TraceView })));
-const LogsView = lazy(() => import('../views/logs/logs-view').then((m) => ({ default: m.LogsView })));
-const MetricsView = lazy(() => import('../views/metrics/metrics-view').then((m) => ({ default: m.MetricsView })));
+const ServiceView = lazyView(() => import('../views/service/service-view').then((m) => m.ServiceView));
+const ServiceMapView = lazyView(() => import('../views/service-map/service-map-view').then((m) => m.ServiceMapView));
+const TraceSearchView = lazyView(() => import('../views/trace-search/trace-search-view').then((m) => m.TraceSearchView));
+const TraceView = lazyView(() => import('../views/trace/trace-view').then((m) => m.TraceView));
+const LogsView = lazyView(() => import('../views/logs/logs-view').then((m) => m.LogsView));
+const MetricsView = lazyView(() => import('../views/metrics/metrics-view').then((m) => m.MetricsView));
+const LAZY_VIEWS = [ServiceView, ServiceMapView, TraceSearchView, TraceView, LogsView, MetricsView];
 
 interface Route {
   pattern: string;
   nav?: string;
   title: string;
-  component: ComponentType<{ params: Record<string, string> }>;
+  component: ComponentType<ViewProps>;
+  /** Lazily loaded views: their code, to load before a deep link's first render. */
+  lazy?: LazyView;
   /** Views that show one item (a trace) do not depend on the time range. */
   timeless?: boolean;
 }
 
 const ROUTES: Route[] = [
   { pattern: '/services', nav: 'Services', title: 'Services', component: ServicesView },
-  { pattern: '/services/:service', title: 'Service', component: ServiceView },
-  { pattern: '/map', nav: 'Service map', title: 'Service map', component: ServiceMapView },
-  { pattern: '/search', nav: 'Traces', title: 'Trace search', component: TraceSearchView },
-  { pattern: '/traces/:traceId', title: 'Trace', component: TraceView, timeless: true },
-  { pattern: '/logs', nav: 'Logs', title: 'Logs', component: LogsView },
-  { pattern: '/metric-explorer', nav: 'Metrics', title: 'Metrics', component: MetricsView },
+  { pattern: '/services/:service', title: 'Service', component: ServiceView.component, lazy: ServiceView },
+  { pattern: '/map', nav: 'Service map', title: 'Service map', component: ServiceMapView.component, lazy: ServiceMapView },
+  { pattern: '/search', nav: 'Traces', title: 'Trace search', component: TraceSearchView.component, lazy: TraceSearchView },
+  { pattern: '/traces/:traceId', title: 'Trace', component: TraceView.component, lazy: TraceView, timeless: true },
+  { pattern: '/logs', nav: 'Logs', title: 'Logs', component: LogsView.component, lazy: LogsView },
+  { pattern: '/metric-explorer', nav: 'Metrics', title: 'Metrics', component: MetricsView.component, lazy: MetricsView },
 ];
+
+/**
+ * Loads the code of the view at `pathname` (a deep link) so the first render shows it at once;
+ * index.html's boot script has usually fetched the chunk already.
+ */
+export async function loadViewFor(pathname: string): Promise<void> {
+  await ROUTES.find((route) => matchPath(route.pattern, pathname))?.lazy?.load();
+}
+
+/** The other views' code, fetched once the page has settled, so a first navigation does not wait for it. */
+function loadAllViewsWhenIdle(): () => void {
+  const timer = setTimeout(() => {
+    for (const view of LAZY_VIEWS) view.load().catch(() => undefined);
+  }, 3_000);
+  return () => clearTimeout(timer);
+}
 
 const NAV_ICONS: Record<string, IconName> = { Services: 'services', 'Service map': 'map', Traces: 'traces', Logs: 'logs', Metrics: 'metrics' };
 
 export function App() {
   const { pathname, params } = useLocation();
+  useEffect(loadAllViewsWhenIdle, []);
   useEffect(() => {
     if (pathname === '/' || pathname === '/index.html') navigate(withSharedParams('/services', params), { replace: true });
   }, [pathname, params]);
