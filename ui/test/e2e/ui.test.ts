@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { metricsRequest } from '../../../collector/test/support/otlp-payloads.js';
 import { chromiumUnavailableReason } from './support/browser.js';
-import { logsRequest, shopTrace, tracesRequest, XSS_ATTRIBUTE, XSS_LOG_BODY, type ShopTrace } from './support/demo-data.js';
+import { histogramMetricRequest, logsRequest, shopTrace, tracesRequest, XSS_ATTRIBUTE, XSS_LOG_BODY, type ShopTrace } from './support/demo-data.js';
 import { startUiFixture, type UiFixture } from './support/ui-fixture.js';
 
 const unavailable = chromiumUnavailableReason();
@@ -36,6 +36,16 @@ if (unavailable && process.env.CI === 'true') {
       await ui.send('traces', tracesRequest(all.flatMap((t) => t.spans)));
       await ui.send('logs', logsRequest(all.flatMap((t) => t.logs)));
       await ui.send('metrics', metricsRequest('checkout', now - 2 * 60_000));
+      // Four reports a minute apart: three steps of observations for the heatmap.
+      await ui.send(
+        'metrics',
+        histogramMetricRequest('checkout', 'shop.request.duration', now - 6 * 60_000, [10, 50, 250], [
+          [1, 0, 0, 0],
+          [6, 2, 0, 0],
+          [9, 8, 1, 0],
+          [10, 9, 4, 2],
+        ]),
+      );
       await ui.collector.flush();
     });
     after(async () => {
@@ -191,6 +201,20 @@ if (unavailable && process.env.CI === 'true') {
       await list.locator('button').first().click();
       await page.waitForURL(/metric=/);
       await page.getByTestId('metric-chart').locator('.recharts-line-dots circle, .recharts-line-curve').first().waitFor();
+      await page.close();
+    });
+
+    it('shows a histogram metric as a heatmap of time × bucket', async () => {
+      const page = await open('/metric-explorer?metric=shop.request.duration');
+      await page.getByTestId('metric-chart').locator('.recharts-line-curve, .recharts-line-dots circle').first().waitFor();
+      await page.getByTestId('histogram-mode').getByLabel('heatmap').check();
+      await page.waitForURL(/hist=heatmap/);
+      const cells = page.getByTestId('metric-heatmap').getByTestId('heatmap-cell');
+      await cells.first().waitFor();
+      // Steps 2–4 add 5+2, 3+6+1 and 1+1+3+2 observations: 9 non-empty cells, the largest 6.
+      assert.equal(await cells.count(), 9);
+      assert.equal(await page.getByTestId('heatmap-max').textContent(), '6');
+      assert.match((await cells.first().locator('title').textContent()) ?? '', /≤ 10ms: 5$/);
       await page.close();
     });
 

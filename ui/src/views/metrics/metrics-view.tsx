@@ -10,13 +10,14 @@ import { hashString } from '../../transforms/colors';
 import { parseAttributeFilters } from '../../transforms/log-volume';
 import { toChartRows, type PercentileKey } from '../../transforms/metric-series';
 import { stepForRange } from '../../time/time-range';
+import { HistogramHeatmap } from './histogram-heatmap';
 import './metrics-view.css';
 
 const LINE_COLORS = ['#2563eb', '#e0a100', '#2e9e6b', '#d64545', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#9a3412', '#475569'];
 const PERCENTILES: PercentileKey[] = ['p50', 'p90', 'p95', 'p99'];
 const PERCENTILE_COLORS: Record<string, string> = { p50: '#2e9e6b', p90: '#2563eb', p95: '#e0a100', p99: '#d64545' };
 
-/** Pick a metric, filter and group by attributes, chart it; histograms as percentiles. */
+/** Pick a metric, filter and group by attributes, chart it; histograms as percentiles or as a heatmap. */
 export function MetricsView() {
   const { resolved } = useTime();
   const { params } = useLocation();
@@ -35,6 +36,9 @@ export function MetricsView() {
     api.metricSeries({ name, filter: parseAttributeFilters(filter), groupBy: groupBy ? [groupBy] : undefined }, resolved, stepMs, signal),
   );
   const isHistogram = series.data?.type === 'histogram' || series.data?.type === 'exponential_histogram';
+  // Only explicit-bucket histograms carry buckets; exponential ones arrive as a mean per step.
+  const canHeatmap = series.data?.type === 'histogram';
+  const showHeatmap = canHeatmap && params.get('hist') === 'heatmap';
   const chart = useMemo(() => (series.data ? toChartRows(series.data.series, isHistogram, chosen.length ? chosen : ['p95']) : null), [series.data, isHistogram, chosen.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const unit = series.data?.unit ?? descriptor?.unit ?? '';
 
@@ -100,7 +104,18 @@ export function MetricsView() {
                     ))}
                   </select>
                 </label>
-                {isHistogram && (
+                {canHeatmap && (
+                  <fieldset className="metrics-pct" data-testid="histogram-mode">
+                    <legend>Show</legend>
+                    {(['percentiles', 'heatmap'] as const).map((mode) => (
+                      <label key={mode} className="checkbox">
+                        <input type="radio" name="histogram-mode" value={mode} checked={showHeatmap === (mode === 'heatmap')} onChange={() => update({ hist: mode === 'heatmap' ? 'heatmap' : null })} />
+                        {mode}
+                      </label>
+                    ))}
+                  </fieldset>
+                )}
+                {isHistogram && !showHeatmap && (
                   <fieldset className="metrics-pct">
                     <legend>Percentiles</legend>
                     {PERCENTILES.map((p) => (
@@ -120,19 +135,29 @@ export function MetricsView() {
                 </button>
               </form>
               <AsyncView state={series} isEmpty={(d) => d.series.length === 0} empty={<Empty title="No points for this metric in the time range" />}>
-                {() =>
-                  chart && (
-                    <TimeChart
-                      testId="metric-chart"
-                      height={320}
-                      rows={chart.rows}
-                      lines={chart.lines.slice(0, 30).map((line, i) => ({
-                        ...line,
-                        // One histogram series: percentiles in the colours the service pages use.
-                        color: PERCENTILE_COLORS[line.label] ?? LINE_COLORS[(i + (chart.lines.length > 10 ? hashString(line.label) : 0)) % LINE_COLORS.length],
-                      }))}
-                      formatValue={(v) => `${formatCompact(v)}${unit && unit !== '1' ? ` ${unit}` : ''}`}
+                {(data) =>
+                  showHeatmap ? (
+                    <HistogramHeatmap
+                      series={data.series}
+                      startMs={data.startMs}
+                      endMs={data.endMs}
+                      stepMs={data.stepMs}
+                      formatBound={(v) => `${formatCompact(v)}${unit && unit !== '1' ? unit : ''}`}
                     />
+                  ) : (
+                    chart && (
+                      <TimeChart
+                        testId="metric-chart"
+                        height={320}
+                        rows={chart.rows}
+                        lines={chart.lines.slice(0, 30).map((line, i) => ({
+                          ...line,
+                          // One histogram series: percentiles in the colours the service pages use.
+                          color: PERCENTILE_COLORS[line.label] ?? LINE_COLORS[(i + (chart.lines.length > 10 ? hashString(line.label) : 0)) % LINE_COLORS.length],
+                        }))}
+                        formatValue={(v) => `${formatCompact(v)}${unit && unit !== '1' ? ` ${unit}` : ''}`}
+                      />
+                    )
                   )
                 }
               </AsyncView>

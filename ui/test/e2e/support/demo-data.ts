@@ -90,6 +90,42 @@ export function logsRequest(logs: readonly LogSpec[]): Json {
   };
 }
 
+/**
+ * A cumulative explicit-bucket histogram (as the OpenTelemetry SDK exports by default) reported
+ * once a minute: `counts[i]` are the bucket counts since the start at the i-th report.
+ */
+export function histogramMetricRequest(service: string, name: string, startMs: number, bounds: number[], counts: number[][]): Json {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: kv({ 'service.name': service }) },
+        scopeMetrics: [
+          {
+            scope: { name: '@sightline/e2e' },
+            metrics: [
+              {
+                name,
+                unit: 'ms',
+                histogram: {
+                  aggregationTemporality: 2,
+                  dataPoints: counts.map((bucketCounts, i) => ({
+                    startTimeUnixNano: nanos(startMs - 1_000),
+                    timeUnixNano: nanos(startMs + i * 60_000),
+                    count: String(bucketCounts.reduce((a, b) => a + b, 0)),
+                    sum: bucketCounts.reduce((sum, count, b) => sum + count * (bounds[b] ?? bounds[bounds.length - 1] * 2), 0),
+                    explicitBounds: bounds,
+                    bucketCounts: bucketCounts.map(String),
+                  })),
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export interface ShopTrace {
   traceId: string;
   rootSpanId: string;
