@@ -4,7 +4,7 @@ import type { Storage } from '../storage/storage.js';
 import type { TraceQuery } from '../storage/span-store.js';
 import { spanKindFromName, spanKindName } from './aggregate-stats.js';
 import { applyTagFilters, findFullTraces, operationsOf, serviceNames } from './jaeger-search.js';
-import { stringifyOtlp, toOtlpTracesData } from './otlp-json.js';
+import { toOtlpTracesData } from './otlp-json.js';
 import { normalizeTraceId, optionalDurationNs, parseTagFilters, resolveRange } from './params.js';
 import { answerErrorsWith, forbidContentSniffing } from './http-scope.js';
 import { badParameter } from './query-errors.js';
@@ -21,7 +21,7 @@ function sendV3Error(reply: FastifyReply, httpCode: number, message: string): Fa
 }
 
 function sendTraces(reply: FastifyReply, spans: readonly Span[]): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(stringifyOtlp({ result: toOtlpTracesData(spans) }));
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify({ result: toOtlpTracesData(spans) }));
 }
 
 type Query = Record<string, string | string[] | undefined>;

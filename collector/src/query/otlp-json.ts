@@ -46,12 +46,6 @@ export interface OtlpTracesData {
   }[];
 }
 
-/**
- * Marks an integer that the serializer must write as a bare JSON number (see {@link stringifyOtlp}).
- * The NUL prefix cannot come from an id or a timestamp, so only this module produces it.
- */
-const RAW_INTEGER_MARK = '\u0000sl-raw-int:';
-
 export function toOtlpAnyValue(value: AttributeValue): OtlpAnyValue {
   if (value === null) return {};
   if (typeof value === 'string') return { stringValue: value };
@@ -76,9 +70,9 @@ function toOtlpSpan(span: Span): OtlpSpanJson {
     endTimeUnixNano: span.endTimeUnixNano.toString(),
     attributes: toOtlpAttributes(span.attributes),
     events: span.events.map((event) => ({
-      // Grafana's Jaeger (api_v3) client decodes event times into an int64, which rejects a JSON
-      // string; OTLP/JSON decoders accept either form, so events carry a bare number.
-      timeUnixNano: `${RAW_INTEGER_MARK}${event.timeUnixNano.toString()}`,
+      // fixed64, so a decimal string like every OTLP/JSON time: what Jaeger's api_v3 gateway
+      // writes and what Grafana's api_v3 client parses (its event time is a string field).
+      timeUnixNano: event.timeUnixNano.toString(),
       name: event.name,
       attributes: toOtlpAttributes(event.attributes),
     })),
@@ -121,7 +115,3 @@ export function toOtlpTracesData(spans: readonly Span[]): OtlpTracesData {
   };
 }
 
-/** JSON text of a value holding OTLP data, writing marked integers as bare numbers. */
-export function stringifyOtlp(value: unknown): string {
-  return JSON.stringify(value).replace(/"\\u0000sl-raw-int:(\d+)"/g, '$1');
-}
