@@ -99,10 +99,17 @@ function fail(message) {
   process.exit(1);
 }
 
+// Generous: on a loaded 2-core machine a healthy node can take seconds to answer, and a status
+// that wrongly says "down" makes callers start (and later stop) a node that was not theirs.
+const HEALTH_TIMEOUT_MS = 8000;
+// `start --exit-3-if-running`: exit 3 instead of 0 when the node was already up (or being started
+// by another call), so a caller stops only the node it started itself (scripts/test.mjs).
+const ALREADY_RUNNING_EXIT = process.argv.includes('--exit-3-if-running') ? 3 : 0;
+
 async function clusterHealth() {
   if (secure) return secureClusterHealth();
   try {
-    const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     if (!response.ok) return undefined;
     return await response.json();
   } catch {
@@ -126,7 +133,7 @@ function secureClusterHealth() {
   return new Promise((resolve) => {
     const request = httpsRequest(
       `${url}/_cluster/health`,
-      { ca: readFileSync(connection.caFile), auth: `${connection.username}:${connection.password}`, timeout: 2000 },
+      { ca: readFileSync(connection.caFile), auth: `${connection.username}:${connection.password}`, timeout: HEALTH_TIMEOUT_MS },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
@@ -330,14 +337,14 @@ async function start() {
   if (health) {
     log(`already running at ${url} (status ${health.status})`);
     printLocation();
-    return;
+    process.exit(ALREADY_RUNNING_EXIT);
   }
   if (!javaHome) fail('no JDK found: set ES_JAVA_HOME to a JDK 17 or later (apt-get install openjdk-17-jdk-headless)');
   const running = readPid();
   if (running !== undefined) {
     log(`pid ${running} is starting; waiting for it`);
     await waitForHealth();
-    return;
+    process.exit(ALREADY_RUNNING_EXIT);
   }
   download();
   unpack();

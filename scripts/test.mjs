@@ -32,11 +32,12 @@ const files = roots.flatMap(findTests).sort().map((f) => relative(root, f));
 // (`*secured*`) need a second, secured node (HTTPS, passwords): `start --secure`, at the same time
 // as the plain one (SIGHTLINE_ES_SECURE_URL set: use that one instead).
 const elasticsearch = (...args) => spawnSync(process.execPath, ['scripts/elasticsearch.mjs', ...args], { cwd: root, stdio: 'inherit' });
+// 'started' (ours: stop it afterwards), 'running' (someone else's: never stop it) or 'failed'.
 const startInBackground = (...args) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/elasticsearch.mjs', 'start', ...args], { cwd: root, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code === 0));
-    child.on('error', () => resolve(false));
+    const child = spawn(process.execPath, ['scripts/elasticsearch.mjs', 'start', '--exit-3-if-running', ...args], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code === 0 ? 'started' : code === 3 ? 'running' : 'failed'));
+    child.on('error', () => resolve('failed'));
   });
 const elasticsearchNodes = [];
 if (files.some((f) => /elasticsearch|dashboards/.test(f)) && !process.env.SIGHTLINE_ES_URL && elasticsearch('status').status !== 0) {
@@ -54,8 +55,8 @@ if (elasticsearchNodes.length > 0) {
     const fetched = elasticsearch('fetch').status === 0;
     const started = fetched ? await Promise.all(elasticsearchNodes.map((node) => startInBackground(...node.flags))) : [];
     elasticsearchNodes.forEach((node, i) => {
-      if (started[i]) startedElasticsearch.push(node);
-      else console.log(`Elasticsearch: the ${node.name} could not be started; its suites will skip (or fail under CI=true).`);
+      if (started[i] === 'started') startedElasticsearch.push(node);
+      else if (started[i] !== 'running') console.log(`Elasticsearch: the ${node.name} could not be started; its suites will skip (or fail under CI=true).`);
     });
   } else {
     console.log(`Elasticsearch: no ${names} and no Java/Maven to start one: the Elasticsearch suites are SKIPPED.`);
