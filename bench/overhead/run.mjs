@@ -8,27 +8,40 @@
 // is the median over rounds. Besides req/s and latency under saturation, it records the service's
 // CPU time per request (Linux /proc): on a machine shared with other work, saturation throughput
 // swings with the neighbours' load, while CPU per request is a steadier measure of the overhead.
-// Prints a table and writes bench-results/overhead.json. Stops by itself.
+// Two scenarios, each run the three ways (BENCH_SCENARIOS, default `hello,checkout`):
+//   hello     the issue's: a Fastify hello-world plus one downstream call — almost no work of its own,
+//             so the fixed cost of tracing two HTTP spans per request dominates the ratio;
+//   checkout  a service doing realistic work: the same downstream call plus ~1 ms of JSON/CPU work
+//             per request (service.cjs), to show the same ratios where the request does something.
+// Prints a table per scenario and writes bench-results/overhead.json (the issue's scenario at the top
+// level, every scenario under `scenarios`). Stops by itself.
 //
 // CPU pinning (Linux, `taskset`, ≥ 2 CPUs; BENCH_PIN=0 turns it off): the measured service gets
 // CPU 0 to itself (as far as this benchmark goes), while the collector, the downstream service and
 // the load generator share CPU 1 — so the collector's ingest work is not charged to the service.
 //
-// Env: BENCH_ROUNDS (5), BENCH_DURATION_S (6), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32).
+// Env: BENCH_ROUNDS (5), BENCH_DURATION_S (6), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (32), BENCH_SCENARIOS.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ALL_SCENARIOS = {
+  hello: { path: '/hello', label: 'hello world + 1 downstream call (the issue\'s scenario)' },
+  checkout: { path: '/checkout', label: 'realistic work: ~1 ms JSON/CPU + 1 downstream call' },
+};
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'hello,checkout').split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of SCENARIOS) if (!ALL_SCENARIOS[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(ALL_SCENARIOS).join(', ')})`);
 
 const PIN =
   process.env.BENCH_PIN !== '0' && cpus().length >= 2 && spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' }).status === 0;
@@ -44,7 +57,7 @@ process.on('exit', killAll);
 const ceiling = setTimeout(() => {
   console.error('benchmark exceeded its time budget; stopping');
   process.exit(1);
-}, (ROUNDS * 3 * (DURATION_S + WARMUP_S + 30) + 120) * 1000);
+}, (SCENARIOS.length * ROUNDS * 3 * (DURATION_S + WARMUP_S + 30) + 120) * 1000);
 ceiling.unref();
 
 function freePort() {
@@ -108,7 +121,7 @@ const median = (values) => {
 const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
 const otlpPort = await freePort();
 const httpPort = await freePort();
-console.log(`starting the collector and the downstream service...${PIN ? ' (service pinned to CPU 0, the rest to CPU 1)' : ''}`);
+console.log(`load average ${loadAtStart.join(' ')}; starting the collector and the downstream service...${PIN ? ' (service pinned to CPU 0, the rest to CPU 1)' : ''}`);
 const collector = await launch(
   [join(root, 'collector/dist/bin/sightline-collector.js')],
   { SIGHTLINE_OTLP_PORT: String(otlpPort), SIGHTLINE_HTTP_PORT: String(httpPort), SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_HOST: '127.0.0.1' },
@@ -133,30 +146,33 @@ const MODES = [
   },
 ];
 
-const samples = Object.fromEntries(MODES.map((m) => [m.name, []]));
+const samples = Object.fromEntries(SCENARIOS.map((scenario) => [scenario, Object.fromEntries(MODES.map((m) => [m.name, []]))]));
 try {
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const mode of MODES) {
-      const port = await freePort();
-      const service = await launch(mode.args, { ...mode.env, PORT: String(port) }, /READY (\d+)/, SERVICE_CPU);
-      const url = `http://127.0.0.1:${port}/hello`;
-      await load(url, WARMUP_S);
-      const cpuBefore = cpuMillis(service.pid);
-      const result = await load(url, DURATION_S);
-      const cpuAfter = cpuMillis(service.pid);
-      await stop(service);
-      const sample = {
-        reqPerSec: result.requests.average,
-        p99Ms: result.latency.p99,
-        p50Ms: result.latency.p50,
-        errors: result.errors + result.non2xx,
-        cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000) / result.requests.total),
-      };
-      samples[mode.name].push(sample);
-      console.log(
-        `round ${round}/${ROUNDS} ${mode.name.padEnd(15)} ${sample.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(sample.p99Ms).padStart(4)} ms  ` +
-          `CPU ${String(sample.cpuMicrosPerRequest ?? '?').padStart(5)} µs/req  errors ${sample.errors}`,
-      );
+  for (const scenario of SCENARIOS) {
+    console.log(`\n== ${scenario}: ${ALL_SCENARIOS[scenario].label}`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const mode of MODES) {
+        const port = await freePort();
+        const service = await launch(mode.args, { ...mode.env, PORT: String(port) }, /READY (\d+)/, SERVICE_CPU);
+        const url = `http://127.0.0.1:${port}${ALL_SCENARIOS[scenario].path}`;
+        await load(url, WARMUP_S);
+        const cpuBefore = cpuMillis(service.pid);
+        const result = await load(url, DURATION_S);
+        const cpuAfter = cpuMillis(service.pid);
+        await stop(service);
+        const sample = {
+          reqPerSec: result.requests.average,
+          p99Ms: result.latency.p99,
+          p50Ms: result.latency.p50,
+          errors: result.errors + result.non2xx,
+          cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000) / result.requests.total),
+        };
+        samples[scenario][mode.name].push(sample);
+        console.log(
+          `round ${round}/${ROUNDS} ${mode.name.padEnd(15)} ${sample.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(sample.p99Ms).padStart(4)} ms  ` +
+            `CPU ${String(sample.cpuMicrosPerRequest ?? '?').padStart(5)} µs/req  errors ${sample.errors}`,
+        );
+      }
     }
   }
 } finally {
@@ -165,44 +181,55 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const summary = Object.fromEntries(
-  MODES.map(({ name }) => [
-    name,
-    {
-      reqPerSec: Math.round(median(samples[name].map((s) => s.reqPerSec))),
-      p99Ms: median(samples[name].map((s) => s.p99Ms)),
-      p50Ms: median(samples[name].map((s) => s.p50Ms)),
-      errors: samples[name].reduce((n, s) => n + s.errors, 0),
-      cpuMicrosPerRequest: samples[name].every((s) => s.cpuMicrosPerRequest !== null) ? median(samples[name].map((s) => s.cpuMicrosPerRequest)) : null,
-    },
-  ]),
-);
-const base = summary.uninstrumented.reqPerSec;
-const ratios = {
-  sightlineVsUninstrumented: summary.sightline.reqPerSec / base,
-  stockVsUninstrumented: summary['stock-otel'].reqPerSec / base,
-  sightlineVsStock: summary.sightline.reqPerSec / summary['stock-otel'].reqPerSec,
-  cpuPerRequestSightlineVsUninstrumented: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary.uninstrumented.cpuMicrosPerRequest,
-  cpuPerRequestSightlineVsStock: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary['stock-otel'].cpuMicrosPerRequest,
-};
-const targets = {
-  sightlineAtLeast90PercentOfUninstrumented: ratios.sightlineVsUninstrumented >= 0.9,
-  sightlineAboveStock: ratios.sightlineVsStock > 1,
-};
-
-console.log('\nmode             req/s (median)   p50 ms   p99 ms   vs uninstrumented   CPU µs/req');
-for (const { name } of MODES) {
-  const s = summary[name];
-  console.log(`${name.padEnd(16)} ${String(s.reqPerSec).padStart(14)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}   ${`${((s.reqPerSec / base) * 100).toFixed(1)}%`.padStart(16)}   ${String(s.cpuMicrosPerRequest ?? '?').padStart(10)}`);
+function summarize(scenarioSamples) {
+  const summary = Object.fromEntries(
+    MODES.map(({ name }) => [
+      name,
+      {
+        reqPerSec: Math.round(median(scenarioSamples[name].map((s) => s.reqPerSec))),
+        p99Ms: median(scenarioSamples[name].map((s) => s.p99Ms)),
+        p50Ms: median(scenarioSamples[name].map((s) => s.p50Ms)),
+        errors: scenarioSamples[name].reduce((n, s) => n + s.errors, 0),
+        cpuMicrosPerRequest: scenarioSamples[name].every((s) => s.cpuMicrosPerRequest !== null) ? median(scenarioSamples[name].map((s) => s.cpuMicrosPerRequest)) : null,
+      },
+    ]),
+  );
+  const base = summary.uninstrumented.reqPerSec;
+  const ratios = {
+    sightlineVsUninstrumented: summary.sightline.reqPerSec / base,
+    stockVsUninstrumented: summary['stock-otel'].reqPerSec / base,
+    sightlineVsStock: summary.sightline.reqPerSec / summary['stock-otel'].reqPerSec,
+    cpuPerRequestSightlineVsUninstrumented: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary.uninstrumented.cpuMicrosPerRequest,
+    cpuPerRequestSightlineVsStock: summary.sightline.cpuMicrosPerRequest && summary.sightline.cpuMicrosPerRequest / summary['stock-otel'].cpuMicrosPerRequest,
+  };
+  const targets = {
+    sightlineAtLeast90PercentOfUninstrumented: ratios.sightlineVsUninstrumented >= 0.9,
+    sightlineAboveStock: ratios.sightlineVsStock > 1,
+  };
+  return { summary, ratios, targets };
 }
-console.log(`\nSightline / uninstrumented: ${(ratios.sightlineVsUninstrumented * 100).toFixed(1)}% (target ≥ 90%: ${targets.sightlineAtLeast90PercentOfUninstrumented ? 'met' : 'NOT met'})`);
-console.log(`Sightline / stock OTel:     ${(ratios.sightlineVsStock * 100).toFixed(1)}% (target > 100%: ${targets.sightlineAboveStock ? 'met' : 'NOT met'})`);
-if (ratios.cpuPerRequestSightlineVsStock) {
-  console.log(`CPU per request: Sightline ${(ratios.cpuPerRequestSightlineVsUninstrumented * 100).toFixed(0)}% of uninstrumented, ${(ratios.cpuPerRequestSightlineVsStock * 100).toFixed(0)}% of stock OTel`);
+
+const results = {};
+for (const scenario of SCENARIOS) {
+  const { summary, ratios, targets } = (results[scenario] = { ...summarize(samples[scenario]), samples: samples[scenario] });
+  const base = summary.uninstrumented.reqPerSec;
+  console.log(`\n${scenario}: ${ALL_SCENARIOS[scenario].label}`);
+  console.log('mode             req/s (median)   p50 ms   p99 ms   vs uninstrumented   CPU µs/req   extra CPU µs/req');
+  for (const { name } of MODES) {
+    const s = summary[name];
+    const extra = s.cpuMicrosPerRequest === null ? '?' : String(s.cpuMicrosPerRequest - summary.uninstrumented.cpuMicrosPerRequest);
+    console.log(`${name.padEnd(16)} ${String(s.reqPerSec).padStart(14)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}   ${`${((s.reqPerSec / base) * 100).toFixed(1)}%`.padStart(16)}   ${String(s.cpuMicrosPerRequest ?? '?').padStart(10)}   ${extra.padStart(16)}`);
+  }
+  console.log(`Sightline / uninstrumented: ${(ratios.sightlineVsUninstrumented * 100).toFixed(1)}% (target ≥ 90%: ${targets.sightlineAtLeast90PercentOfUninstrumented ? 'met' : 'NOT met'})`);
+  console.log(`Sightline / stock OTel:     ${(ratios.sightlineVsStock * 100).toFixed(1)}% (target > 100%: ${targets.sightlineAboveStock ? 'met' : 'NOT met'})`);
+  if (ratios.cpuPerRequestSightlineVsStock) {
+    console.log(`CPU per request: Sightline ${(ratios.cpuPerRequestSightlineVsUninstrumented * 100).toFixed(0)}% of uninstrumented, ${(ratios.cpuPerRequestSightlineVsStock * 100).toFixed(0)}% of stock OTel`);
+  }
 }
 
 const out = join(root, 'bench-results');
 mkdirSync(out, { recursive: true });
+const primary = results[SCENARIOS.includes('hello') ? 'hello' : SCENARIOS[0]];
 writeFileSync(
   join(out, 'overhead.json'),
   `${JSON.stringify(
@@ -210,11 +237,13 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
-      settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pinnedCpus: PIN },
-      summary,
-      ratios,
-      targets,
-      samples,
+      loadAverageAtStart: loadAtStart,
+      settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pinnedCpus: PIN, scenarios: SCENARIOS },
+      // The issue's scenario (hello), as before; every scenario below.
+      summary: primary.summary,
+      ratios: primary.ratios,
+      targets: primary.targets,
+      scenarios: results,
     },
     null,
     2,

@@ -5,6 +5,11 @@
 // require(); in an ESM service it misses `import { request } from 'node:http'` entirely (no client
 // span, half the work), which would make the comparison meaningless. Sightline instruments both.
 // BENCH_CLIENT picks the downstream client: `http` (node:http, keep-alive agent; default) or `fetch`.
+//
+// Two routes, one per benchmark scenario:
+//   GET /hello     the issue's scenario: hello-world plus one downstream call (almost no work of its own);
+//   GET /checkout  a service doing realistic work: the same downstream call plus pricing a cart
+//                  against a catalogue (JSON parse, filter, sort, JSON build: ~1 ms of CPU on a quiet core).
 'use strict';
 const { Agent, request } = require('node:http');
 const Fastify = require('fastify');
@@ -34,8 +39,31 @@ function getJsonWithHttp(url) {
 
 const getJson = process.env.BENCH_CLIENT === 'fetch' ? (url) => fetch(url).then((r) => r.json()) : getJsonWithHttp;
 
+// The realistic scenario's work: what a catalogue/checkout handler does with data it received as JSON.
+const catalogueJson = JSON.stringify(
+  Array.from({ length: 250 }, (_, i) => ({
+    id: `sku-${i}`,
+    name: `Product ${i}`,
+    description: `A fine product number ${i} for the benchmark`,
+    priceCents: ((i * 7919) % 50000) + 99,
+    tags: ['home', 'garden', 'tools', 'sale'].slice(0, (i % 4) + 1),
+    stock: (i * 31) % 97,
+  })),
+);
+let orders = 0;
+function priceCart(quote) {
+  const seed = orders++;
+  const products = JSON.parse(catalogueJson);
+  const inStock = products.filter((p) => p.stock > 0 && (p.priceCents + seed) % 3 !== 0);
+  inStock.sort((a, b) => a.priceCents - b.priceCents || a.id.localeCompare(b.id));
+  const lines = inStock.slice(0, 50).map((p, i) => ({ sku: p.id, quantity: (i % 3) + 1, totalCents: p.priceCents * ((i % 3) + 1) }));
+  const totalCents = lines.reduce((n, line) => n + line.totalCents, 0);
+  return { lines: lines.length, totalCents, currency: quote.currency, recommendations: inStock.slice(0, 20).map((p) => p.id) };
+}
+
 const app = Fastify({ logger: false });
 app.get('/hello', async () => ({ hello: 'world', quote: await getJson(downstream) }));
+app.get('/checkout', async () => priceCart(await getJson(downstream)));
 app.listen({ port: Number(process.env.PORT || 0), host: '127.0.0.1' }).then((address) => {
   console.log(`READY ${new URL(address).port}`);
 });
