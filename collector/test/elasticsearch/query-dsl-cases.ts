@@ -1,4 +1,5 @@
-import { spanMetricsRequest, serviceGraphRequest } from '../../src/storage/elasticsearch/aggregate-queries.js';
+import { spanMetricsRequest, serviceGraphRequest, TOTALS_AGGS } from '../../src/storage/elasticsearch/aggregate-queries.js';
+import { freshBucketsRequest, planRollups, rollupSourceRequest } from '../../src/storage/elasticsearch/aggregate-rollups.js';
 import { indexTemplate } from '../../src/storage/elasticsearch/index-templates.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from '../../src/storage/elasticsearch/log-queries.js';
 import { listMetricsRequest, metricPointsRequest } from '../../src/storage/elasticsearch/metric-queries.js';
@@ -23,6 +24,9 @@ const P = 'sightline';
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 /** 2026-11-20T23:30:00.000000001Z .. 2026-11-21T00:30:00Z: crosses midnight, nanosecond start. */
 const RANGE: TimeRange = { startUnixNano: 1_795_217_400_000_000_001n, endUnixNano: 1_795_221_000_000_000_000n };
+/** 2026-11-21, a whole UTC day. */
+const DAY_FROM_MS = 1_795_219_200_000;
+const DAY: TimeRange = { startUnixNano: BigInt(DAY_FROM_MS) * 1_000_000n, endUnixNano: BigInt(DAY_FROM_MS + 86_400_000) * 1_000_000n };
 const WEEK: TimeRange = { startUnixNano: RANGE.endUnixNano - 7n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
 const YEAR: TimeRange = { startUnixNano: RANGE.endUnixNano - 365n * 86_400_000_000_000n, endUnixNano: RANGE.endUnixNano };
 
@@ -112,5 +116,16 @@ export const CASES: Record<string, () => unknown> = {
   'span-metrics-every-dimension': () =>
     spanMetricsRequest(P, { range: RANGE, groupBy: ['serviceName', 'operation', 'spanKind', 'statusCode'] }, { serviceName: 'a' }),
   'service-graph': () => serviceGraphRequest(P, { range: RANGE }),
+  'span-metrics-red-series-rollups': () =>
+    spanMetricsRequest(P, { range: DAY, spanKinds: [2, 5], groupBy: [], stepMs: 900_000 }, undefined, planRollups(
+      DAY_FROM_MS, DAY_FROM_MS + 86_400_000, 900_000, [DAY_FROM_MS + 900_000, DAY_FROM_MS + 1_800_000, DAY_FROM_MS + 3_600_000],
+    )),
+  'service-graph-rollups-24-minute-steps': () =>
+    serviceGraphRequest(P, { range: DAY, stepMs: 1_440_000 }, undefined, planRollups(
+      DAY_FROM_MS, DAY_FROM_MS + 86_400_000, 1_440_000, [DAY_FROM_MS, DAY_FROM_MS + 900_000],
+    )),
+  'rollup-fresh-buckets': () => freshBucketsRequest(P, 'span-metrics', DAY_FROM_MS, DAY_FROM_MS + 86_400_000),
+  'rollup-source': () =>
+    rollupSourceRequest('sightline-edges-2026.11.21', 'edges', [DAY_FROM_MS + 900_000, DAY_FROM_MS, DAY_FROM_MS + 3_600_000], TOTALS_AGGS),
   'service-graph-steps': () => serviceGraphRequest(P, { range: RANGE, stepMs: 60_000 }),
 };

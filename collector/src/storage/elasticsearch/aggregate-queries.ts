@@ -4,6 +4,8 @@ import { effectiveStepMs, minuteBoundsMs } from '../aggregate-minutes.js';
 import { indicesForRange } from './index-names.js';
 import { filtered, term } from './query-clauses.js';
 import type { Clause } from './query-clauses.js';
+import { planClause } from './aggregate-rollups.js';
+import type { RollupPlan } from './aggregate-rollups.js';
 import { searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
@@ -13,10 +15,16 @@ import type { SearchRequest } from './search-request.js';
  */
 const COMPOSITE_PAGE = 1000;
 
-/** Rows whose minute (integer ms) starts in the range. */
-export function minuteRange(range: TimeRange): Clause {
+/** [from, to) in ms: rows whose minute (integer ms) starts in the range. */
+export function minuteBounds(range: TimeRange): [number, number] {
   const [from, to] = minuteBoundsMs(range);
-  return { range: { minuteUnixMs: { gte: Number(from), lt: Number(to) } } };
+  return [Number(from), Number(to)];
+}
+
+/** Without fresh rollups: the minute rows of the whole range. */
+function minutesOnly(range: TimeRange): RollupPlan {
+  const [from, to] = minuteBounds(range);
+  return { minutes: from < to ? [[from, to]] : [], coarse: [], fine: [] };
 }
 
 /**
@@ -48,10 +56,16 @@ function stepSource(stepMs: number): Record<string, unknown> {
 
 /**
  * Span metrics grouped by the asked dimensions (and time step) through a composite aggregation,
- * paged by its `after` key; with no dimension and no step, one plain total.
+ * paged by its `after` key; with no dimension and no step, one plain total. Reads the rows `plan`
+ * names: minute rows, and fresh rollups where they fit the step (see aggregate-rollups.ts).
  */
-export function spanMetricsRequest(prefix: string, query: SpanMetricsQuery, after?: Record<string, unknown>): SearchRequest {
-  const clauses: Clause[] = [minuteRange(query.range)];
+export function spanMetricsRequest(
+  prefix: string,
+  query: SpanMetricsQuery,
+  after?: Record<string, unknown>,
+  plan: RollupPlan = minutesOnly(query.range),
+): SearchRequest {
+  const clauses: Clause[] = [planClause(plan)];
   if (query.serviceName !== undefined) clauses.push(term('serviceName', query.serviceName));
   if (query.operation !== undefined) clauses.push(term('operation', query.operation));
   if (query.spanKinds !== undefined) clauses.push({ terms: { spanKind: query.spanKinds } });
@@ -71,7 +85,12 @@ export function spanMetricsRequest(prefix: string, query: SpanMetricsQuery, afte
 }
 
 /** Service-graph edges grouped by (client, server, serverKind) and time step when asked. */
-export function serviceGraphRequest(prefix: string, query: ServiceGraphQuery, after?: Record<string, unknown>): SearchRequest {
+export function serviceGraphRequest(
+  prefix: string,
+  query: ServiceGraphQuery,
+  after?: Record<string, unknown>,
+  plan: RollupPlan = minutesOnly(query.range),
+): SearchRequest {
   const sources: Record<string, unknown>[] = [
     { client: { terms: { field: 'client' } } },
     { server: { terms: { field: 'server' } } },
@@ -80,7 +99,7 @@ export function serviceGraphRequest(prefix: string, query: ServiceGraphQuery, af
   if (query.stepMs !== undefined) sources.push(stepSource(query.stepMs));
   return searchRequest(indicesForRange(prefix, 'edges', query.range), {
     size: 0,
-    query: filtered([minuteRange(query.range)]),
+    query: filtered([planClause(plan)]),
     aggs: { groups: { composite: { size: COMPOSITE_PAGE, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } },
   });
 }

@@ -1,47 +1,36 @@
 import type { ServiceGraphEdgeRow, SpanMetricsRow } from '../../model/aggregates.js';
-import type { SparseHistogram } from '../../model/latency-histogram.js';
 import type {
   AggregateReader,
-  AggregateTotals,
   AggregateWriter,
   ServiceGraphEdgeGroup,
   ServiceGraphQuery,
   SpanMetricsGroup,
   SpanMetricsQuery,
 } from '../aggregate-store.js';
-import { spanMetricsRequest, serviceGraphRequest } from './aggregate-queries.js';
+import type { TimeRange } from '../time-range.js';
+import { minuteBounds, spanMetricsRequest, serviceGraphRequest } from './aggregate-queries.js';
+import { freshBucketsRequest, planRollups, ROLLUP_MS } from './aggregate-rollups.js';
+import type { AggregateTable, RollupPlan } from './aggregate-rollups.js';
+import { totals } from './aggregate-totals.js';
+import type { GroupBucket, TotalsBucket } from './aggregate-totals.js';
+import { RollupCompactor } from './rollup-compactor.js';
 import type { SearchRequest } from './search-request.js';
 import { edgeRowToDoc, spanMetricsRowToDoc } from './documents.js';
 import { indexName } from './index-names.js';
 import { search } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
-interface TotalsBucket {
-  doc_count: number;
-  calls: { value: number | null };
-  errors: { value: number | null };
-  durationSumNano: { value: number | null };
-  histogram: { buckets: { buckets: { key: number; count: { value: number } }[] } };
-}
-
-interface GroupBucket extends TotalsBucket {
-  key: Record<string, string | number>;
-}
-
-function totals(bucket: TotalsBucket): AggregateTotals {
-  const histogram: SparseHistogram = {};
-  for (const entry of bucket.histogram.buckets.buckets) histogram[entry.key] = entry.count.value;
-  return {
-    calls: bucket.calls.value ?? 0,
-    errors: bucket.errors.value ?? 0,
-    durationSumNano: bucket.durationSumNano.value ?? 0,
-    histogram,
-  };
-}
-
-/** Span metrics and service-graph edges: one document per row, histograms as nested bucket pairs. */
+/**
+ * Span metrics and service-graph edges: one document per row, histograms as nested bucket pairs,
+ * plus 15- and 5-minute rollups that long-range reads use where they are fresh (aggregate-rollups.ts).
+ */
 export class ElasticsearchAggregateStore implements AggregateReader, AggregateWriter {
-  constructor(private readonly context: StoreContext) {}
+  /** Builds rollups of the buckets this process wrote, once they have been quiet for a while. */
+  readonly compactor: RollupCompactor;
+
+  constructor(private readonly context: StoreContext) {
+    this.compactor = new RollupCompactor(context);
+  }
 
   async writeSpanMetrics(rows: readonly SpanMetricsRow[]): Promise<void> {
     const { prefix } = this.context;
@@ -49,6 +38,7 @@ export class ElasticsearchAggregateStore implements AggregateReader, AggregateWr
       'span-metrics',
       rows.map((row) => ({ index: indexName(prefix, 'span-metrics', row.minuteUnixMs), id: row.id, doc: spanMetricsRowToDoc(row) })),
     );
+    await this.compactor.markStale('span-metrics', rows);
   }
 
   async writeServiceGraphEdges(rows: readonly ServiceGraphEdgeRow[]): Promise<void> {
@@ -57,24 +47,36 @@ export class ElasticsearchAggregateStore implements AggregateReader, AggregateWr
       'edges',
       rows.map((row) => ({ index: indexName(prefix, 'edges', row.minuteUnixMs), id: row.id, doc: edgeRowToDoc(row) })),
     );
+    await this.compactor.markStale('edges', rows);
   }
 
   async querySpanMetrics(query: SpanMetricsQuery): Promise<SpanMetricsGroup[]> {
+    const plan = await this.plan('span-metrics', query.range, query.stepMs);
     if (query.groupBy.length === 0 && query.stepMs === undefined) {
-      const response = await search(this.context, spanMetricsRequest(this.context.prefix, query));
+      const response = await search(this.context, spanMetricsRequest(this.context.prefix, query, undefined, plan));
       const total = (response?.aggregations as { total: TotalsBucket } | undefined)?.total;
       return total && total.doc_count > 0 ? [totals(total)] : [];
     }
-    const buckets = await this.compositeBuckets((after) => spanMetricsRequest(this.context.prefix, query, after));
+    const buckets = await this.compositeBuckets((after) => spanMetricsRequest(this.context.prefix, query, after, plan));
     return buckets.map((bucket) => ({ ...(bucket.key as Partial<SpanMetricsGroup>), ...totals(bucket) }));
   }
 
   async queryServiceGraph(query: ServiceGraphQuery): Promise<ServiceGraphEdgeGroup[]> {
-    const buckets = await this.compositeBuckets((after) => serviceGraphRequest(this.context.prefix, query, after));
+    const plan = await this.plan('edges', query.range, query.stepMs);
+    const buckets = await this.compositeBuckets((after) => serviceGraphRequest(this.context.prefix, query, after, plan));
     return buckets.map((bucket) => ({
       ...(bucket.key as unknown as Pick<ServiceGraphEdgeGroup, 'client' | 'server' | 'serverKind' | 'timeUnixMs'>),
       ...totals(bucket),
     }));
+  }
+
+  /** Which rows to read: minute rows, and the fresh rollups of the range's whole 15-minute buckets. */
+  private async plan(table: AggregateTable, range: TimeRange, stepMs: number | undefined): Promise<RollupPlan> {
+    const [from, to] = minuteBounds(range);
+    if (to - from < ROLLUP_MS) return planRollups(from, to, stepMs, []);
+    const response = await search<{ stateBucketMs: number }>(this.context, freshBucketsRequest(this.context.prefix, table, from, to));
+    const fresh = (response?.hits.hits ?? []).map((hit) => hit._source!.stateBucketMs);
+    return planRollups(from, to, stepMs, fresh);
   }
 
   private async compositeBuckets(request: (after?: Record<string, unknown>) => SearchRequest): Promise<GroupBucket[]> {

@@ -31,6 +31,13 @@ const dateNanos: Mapping = { type: 'date_nanos' };
 /** The resource as sent; its service name is searchable through the top-level `serviceName`. */
 const resource: Mapping = stored;
 
+/** Rollup rows and bucket states of the aggregate tables (see aggregate-rollups.ts). */
+const rollupFields: Mapping = {
+  rollupMs: { type: 'integer' },
+  stateBucketMs: { type: 'long' },
+  fresh: { type: 'boolean' },
+};
+
 const histogramBuckets: Mapping = {
   type: 'nested',
   properties: { i: { type: 'short' }, c: { type: 'long' } },
@@ -120,6 +127,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     errors: { type: 'long' },
     durationSumNano: { type: 'double' },
     histogram: histogramBuckets,
+    ...rollupFields,
   },
   edges: {
     minuteUnixMs: { type: 'long' },
@@ -130,6 +138,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     errors: { type: 'long' },
     durationSumNano: { type: 'double' },
     histogram: histogramBuckets,
+    ...rollupFields,
   },
   'trace-lookup': {
     traceId: keyword,

@@ -1,0 +1,151 @@
+import { effectiveStepMs } from '../aggregate-minutes.js';
+import { indicesForRange } from './index-names.js';
+import type { Clause } from './query-clauses.js';
+import { searchRequest } from './search-request.js';
+import type { SearchRequest } from './search-request.js';
+
+/**
+ * Rollups of the per-minute aggregate rows (span metrics, service-graph edges) into 15-minute and
+ * 5-minute rows, the Elasticsearch counterpart of the embedded store's (aggregate-rollup.ts).
+ *
+ * Why: a 24 h RED or service-map query otherwise merges the nested histograms of 1,440 minute rows
+ * per series; the nested aggregation's cost grows with those rows. A 15-minute rollup row holds a
+ * series' totals with the histogram merged, so a day is 96 rows per series.
+ *
+ * Layout, in the table's own daily index (a bucket never crosses a day):
+ * - rollup rows: the minute-row fields plus `rollupMs` (900,000 or 300,000), `minuteUnixMs` = the
+ *   bucket start; id `r<minutes>-<bucket start>-<series>` so rebuilding replaces them;
+ * - one state document per 15-minute bucket (`state-<bucket start>`: `stateBucketMs`, `fresh`).
+ *
+ * Never counted twice: a query reads each 15-minute bucket either from its rollup rows (when its
+ * state says fresh) or from its minute rows, never both. Writers mark a bucket stale *after* its
+ * minute rows are written (a second bulk request); the compactor reads the state (real-time GET,
+ * with its sequence number), refreshes, sums the minute rows, writes and refreshes the rollup rows,
+ * and only then marks the bucket fresh *if its state did not change meanwhile* (`if_seq_no`), so
+ * a row written during a rebuild keeps the bucket stale. A state becomes visible to searches only
+ * after the rollups it vouches for. The one window: rows written but their stale mark not yet
+ * visible read as the (older) rollup until the next refresh — the usual near-real-time delay.
+ */
+export const ROLLUP_MS = 900_000;
+/** The finer level: a third of a bucket, for steps that cut 15-minute buckets (e.g. 24-minute sparklines). */
+export const SUB_ROLLUP_MS = 300_000;
+
+export type AggregateTable = 'span-metrics' | 'edges';
+
+/** The dimensions of each table's rows: a rollup row is one per dimensions and bucket. */
+export const TABLE_DIMENSIONS: Record<AggregateTable, readonly string[]> = {
+  'span-metrics': ['serviceName', 'operation', 'spanKind', 'statusCode'],
+  edges: ['client', 'server', 'serverKind'],
+};
+
+export function bucketOf(minuteUnixMs: number): number {
+  return Math.floor(minuteUnixMs / ROLLUP_MS) * ROLLUP_MS;
+}
+
+export function stateDocId(bucketMs: number): string {
+  return `state-${bucketMs}`;
+}
+
+/** [from, to) ms ranges, adjacent ones merged. */
+export type MsRanges = [number, number][];
+
+function addRange(ranges: MsRanges, from: number, to: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last[1] === from) last[1] = to;
+  else ranges.push([from, to]);
+}
+
+/** Which rows a query over minutes [fromMs, toMs) reads: minute rows, 15-minute and 5-minute rollups. */
+export interface RollupPlan {
+  minutes: MsRanges;
+  coarse: MsRanges;
+  fine: MsRanges;
+}
+
+/**
+ * Of each fresh 15-minute bucket lying wholly in [fromMs, toMs): its rollup row when it lies
+ * inside one step (steps align to multiples of the step, as the composite histogram does), else
+ * its 5-minute rows that lie inside one step; minute rows for everything else.
+ */
+export function planRollups(fromMs: number, toMs: number, stepMs: number | undefined, freshBuckets: readonly number[]): RollupPlan {
+  const step = stepMs === undefined ? undefined : effectiveStepMs(stepMs);
+  const plan: RollupPlan = { minutes: [], coarse: [], fine: [] };
+  const withinOneStep = (start: number, width: number): boolean =>
+    step === undefined || Math.floor(start / step) === Math.floor((start + width - 1) / step);
+  const covered: MsRanges = [];
+  // A step shorter than 5 minutes cuts every rollup row.
+  if (step === undefined || step >= SUB_ROLLUP_MS) {
+    for (const start of [...new Set(freshBuckets)].sort((a, b) => a - b)) {
+      if (start < fromMs || start + ROLLUP_MS > toMs) continue;
+      if (withinOneStep(start, ROLLUP_MS)) {
+        addRange(plan.coarse, start, start + ROLLUP_MS);
+        addRange(covered, start, start + ROLLUP_MS);
+        continue;
+      }
+      for (let part = start; part < start + ROLLUP_MS; part += SUB_ROLLUP_MS) {
+        if (!withinOneStep(part, SUB_ROLLUP_MS)) continue;
+        addRange(plan.fine, part, part + SUB_ROLLUP_MS);
+        addRange(covered, part, part + SUB_ROLLUP_MS);
+      }
+    }
+  }
+  covered.sort((a, b) => a[0] - b[0]);
+  let at = fromMs;
+  for (const [from, to] of covered) {
+    if (from > at) addRange(plan.minutes, at, from);
+    at = Math.max(at, to);
+  }
+  if (at < toMs) addRange(plan.minutes, at, toMs);
+  return plan;
+}
+
+function rangesClause(ranges: MsRanges): Clause {
+  const clauses = ranges.map(([from, to]) => ({ range: { minuteUnixMs: { gte: from, lt: to } } }));
+  return clauses.length === 1 ? clauses[0] : { bool: { should: clauses, minimum_should_match: 1 } };
+}
+
+const NOT_ROLLUP: Clause = { bool: { must_not: { exists: { field: 'rollupMs' } } } };
+
+/** The rows a plan reads: one clause to AND with the query's other filters. */
+export function planClause(plan: RollupPlan): Clause {
+  const parts: Clause[] = [];
+  if (plan.minutes.length > 0) parts.push({ bool: { filter: [rangesClause(plan.minutes), NOT_ROLLUP] } });
+  if (plan.coarse.length > 0) parts.push({ bool: { filter: [{ term: { rollupMs: ROLLUP_MS } }, rangesClause(plan.coarse)] } });
+  if (plan.fine.length > 0) parts.push({ bool: { filter: [{ term: { rollupMs: SUB_ROLLUP_MS } }, rangesClause(plan.fine)] } });
+  if (parts.length === 0) return { match_none: {} };
+  return parts.length === 1 ? parts[0] : { bool: { should: parts, minimum_should_match: 1 } };
+}
+
+/** Fresh 15-minute buckets of a table lying wholly in [fromMs, toMs). */
+export function freshBucketsRequest(prefix: string, table: AggregateTable, fromMs: number, toMs: number): SearchRequest {
+  const range = { startUnixNano: BigInt(fromMs) * 1_000_000n, endUnixNano: BigInt(toMs) * 1_000_000n };
+  return searchRequest(indicesForRange(prefix, table, range), {
+    size: 10_000,
+    _source: ['stateBucketMs'],
+    query: {
+      bool: { filter: [{ term: { fresh: true } }, { range: { stateBucketMs: { gte: fromMs, lte: toMs - ROLLUP_MS } } }] },
+    },
+  });
+}
+
+/**
+ * The minute rows of some 15-minute buckets of one daily index, summed per series and 5-minute
+ * part (what the compactor turns into rollup rows), paged by the composite `after` key.
+ */
+export function rollupSourceRequest(
+  index: string,
+  table: AggregateTable,
+  bucketStarts: readonly number[],
+  totalsAggs: Record<string, unknown>,
+  after?: Record<string, unknown>,
+): SearchRequest {
+  const ranges: MsRanges = [];
+  for (const start of [...bucketStarts].sort((a, b) => a - b)) addRange(ranges, start, start + ROLLUP_MS);
+  const sources: Record<string, unknown>[] = TABLE_DIMENSIONS[table].map((field) => ({ [field]: { terms: { field } } }));
+  sources.push({ part: { histogram: { field: 'minuteUnixMs', interval: SUB_ROLLUP_MS } } });
+  return searchRequest([index], {
+    size: 0,
+    query: { bool: { filter: [rangesClause(ranges), NOT_ROLLUP] } },
+    aggs: { groups: { composite: { size: 1000, sources, ...(after === undefined ? {} : { after }) }, aggs: totalsAggs } },
+  });
+}
