@@ -96,12 +96,12 @@ export async function registerJaegerV1(scope: FastifyInstance, storage: Storage)
     const traceQuery: TraceQuery = { range: resolved.range, limit: limitOf(query, 20), serviceName: service };
     const operation = stringValue(query, 'operation');
     if (operation !== undefined) traceQuery.operation = operation;
-    applyTagFilters(traceQuery, tagParams(query));
+    const conditions = applyTagFilters(traceQuery, tagParams(query));
     const minDuration = optionalDurationNs(stringValue(query, 'minDuration'), 'minDuration', 'us');
     const maxDuration = optionalDurationNs(stringValue(query, 'maxDuration'), 'maxDuration', 'us');
     if (minDuration !== undefined) traceQuery.minSpanDurationNano = minDuration;
     if (maxDuration !== undefined) traceQuery.maxSpanDurationNano = maxDuration;
-    const traces = await findFullTraces(storage, traceQuery);
+    const traces = await findFullTraces(storage, traceQuery, conditions);
     return envelope(traces.map(toJaegerTrace));
   });
 

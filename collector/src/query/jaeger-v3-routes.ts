@@ -58,12 +58,12 @@ export async function registerJaegerV3(scope: FastifyInstance, storage: Storage)
     const operation = stringValue(query, 'query.operation_name');
     if (service !== undefined) traceQuery.serviceName = service;
     if (operation !== undefined) traceQuery.operation = operation;
-    applyTagFilters(traceQuery, parseTagFilters(stringValue(query, 'query.attributes'), 'query.attributes'));
+    const conditions = applyTagFilters(traceQuery, parseTagFilters(stringValue(query, 'query.attributes'), 'query.attributes'));
     const minDuration = optionalDurationNs(stringValue(query, 'query.duration_min'), 'query.duration_min', 'us');
     const maxDuration = optionalDurationNs(stringValue(query, 'query.duration_max'), 'query.duration_max', 'us');
     if (minDuration !== undefined) traceQuery.minSpanDurationNano = minDuration;
     if (maxDuration !== undefined) traceQuery.maxSpanDurationNano = maxDuration;
-    const traces = await findFullTraces(storage, traceQuery);
+    const traces = await findFullTraces(storage, traceQuery, conditions);
     return sendTraces(reply, traces.flat());
   });
 

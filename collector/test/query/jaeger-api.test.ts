@@ -159,6 +159,13 @@ describe('Jaeger v1 API (/jaeger/api)', () => {
     assert.deepEqual(await ids('service=frontend&tag=http.route:%2Fcheckout&minDuration=0.5s'), [TRACE_B]);
     assert.deepEqual(await ids('service=frontend&maxDuration=200ms&operation=GET%20%2Fcheckout'), [TRACE_A]);
     assert.deepEqual(await ids('service=frontend&limit=1'), [TRACE_B]);
+    // span.kind is the span's kind, as Jaeger tags every span: not an attribute, and on the same span as the other tags.
+    assert.deepEqual(await ids(`service=frontend&tags=${encodeURIComponent('{"span.kind":"producer"}')}`), [TRACE_B]);
+    assert.deepEqual(await ids(`service=frontend&tags=${encodeURIComponent('{"span.kind":"client"}')}`), [TRACE_A]);
+    assert.deepEqual(await ids(`service=frontend&tags=${encodeURIComponent('span.kind=server http.route=/checkout')}&limit=1`), [TRACE_B]);
+    assert.deepEqual(await ids(`service=frontend&tags=${encodeURIComponent('{"span.kind":"client","http.route":"/checkout"}')}`), [], 'the client span has no route');
+    assert.deepEqual(await ids(`service=frontend&operation=POST%20%2Fcart&tags=${encodeURIComponent('{"span.kind":"server"}')}`), [], 'frontend\'s POST /cart is a client span');
+    assert.deepEqual(await ids(`service=frontend&tags=${encodeURIComponent('{"span.kind":"sideways"}')}`), []);
     const body = await v1<JaegerTrace[]>(`/jaeger/api/traces?start=${start}&end=${end}&service=worker`);
     assert.equal(body.total, 1);
     assert.equal(body.data[0].spans.length, 3, 'search returns whole traces');
@@ -283,6 +290,9 @@ describe('Jaeger api_v3 (/jaeger/api/v3)', () => {
     assert.deepEqual(await traceIds(`query.service_name=cart&query.attributes=${encodeURIComponent('{"db.system":"postgresql"}')}`), [TRACE_A]);
     assert.deepEqual(await traceIds('query.service_name=frontend&query.duration_min=500ms'), [TRACE_B]);
     assert.deepEqual(await traceIds('query.service_name=frontend&query.duration_max=150ms&query.operation_name=GET%20%2Fcheckout'), [TRACE_A]);
+    assert.deepEqual(await traceIds(`query.service_name=worker&query.attributes=${encodeURIComponent('{"span.kind":"consumer"}')}`), [TRACE_B]);
+    assert.deepEqual(await traceIds(`query.service_name=cart&query.attributes=${encodeURIComponent('{"span.kind":"client","db.system":"postgresql"}')}`), [TRACE_A]);
+    assert.deepEqual(await traceIds(`query.service_name=cart&query.attributes=${encodeURIComponent('{"span.kind":"server","db.system":"postgresql"}')}`), []);
     assert.equal((await traceIds('query.service_name=frontend&query.search_depth=1')).length, 1);
     assert.equal((await traceIds('query.service_name=frontend&query.num_traces=1')).length, 1);
     assert.equal(allSpans(await getJson<OtlpResult>(`/jaeger/api/v3/traces?query.start_time_min=${min}&query.start_time_max=${max}&query.service_name=nobody`)).length, 0);
