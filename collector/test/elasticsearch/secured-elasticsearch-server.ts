@@ -47,7 +47,7 @@ export function adminClient(server: SecuredElasticsearch): Client {
 async function answers(server: SecuredElasticsearch): Promise<boolean> {
   const client = adminClient(server);
   try {
-    await client.cluster.health({}, { requestTimeout: 3000, maxRetries: 0 });
+    await client.cluster.health({}, { requestTimeout: 10_000, maxRetries: 0 });
     return true;
   } catch {
     return false;
