@@ -18,6 +18,7 @@ import {
   GuardedSpanExporter,
 } from './guarded-exporters.js';
 import { nameHttpSpansByFastifyRoute } from './fastify-route-naming.js';
+import { LeanContextManager } from './lean-context-manager.js';
 import { createInstrumentations } from './instrumentations.js';
 import type { BatchOptions, ResolvedConfig, SightlineOptions } from './options.js';
 import { PROM_CLIENT_SCOPE, PromClientMetricProducer } from './prom-client-producer.js';
@@ -158,6 +159,7 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
     metricReaders,
     sampler: createSampler(config.sampler, config.samplerArg),
     textMapPropagator: createPropagator(config.propagators),
+    contextManager: new LeanContextManager(),
     instrumentations: createInstrumentations(config),
   });
   sdk.start();
