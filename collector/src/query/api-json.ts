@@ -2,7 +2,7 @@ import type { LogRecord } from '../model/log-record.js';
 import type { Span } from '../model/span.js';
 import type { TraceSummary } from '../storage/span-store.js';
 import { roundMs, spanKindName } from './aggregate-stats.js';
-import type { ApiLogRecord, ApiSpan, ApiTraceSummary } from './api-types.js';
+import type { ApiLogRecord, ApiResource, ApiSpan, ApiTraceSummary } from './api-types.js';
 
 const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
 
@@ -11,7 +11,30 @@ export function nsToMs(ns: bigint): number {
   return Number(ns / 1000n) / 1000;
 }
 
-export function spanToApi(span: Span): ApiSpan {
+/**
+ * The distinct resources of a trace, each once, in order of first use. Spans of one process
+ * usually share one resource object, so identity is tried before comparing contents.
+ */
+export class ResourceTable {
+  readonly resources: ApiResource[] = [];
+  private readonly byObject = new Map<Span['resource'], number>();
+  private readonly byContent = new Map<string, number>();
+
+  indexOf(resource: Span['resource']): number {
+    const known = this.byObject.get(resource);
+    if (known !== undefined) return known;
+    const key = JSON.stringify([resource.serviceName, resource.attributes]);
+    let index = this.byContent.get(key);
+    if (index === undefined) {
+      index = this.resources.push({ serviceName: resource.serviceName, attributes: resource.attributes }) - 1;
+      this.byContent.set(key, index);
+    }
+    this.byObject.set(resource, index);
+    return index;
+  }
+}
+
+export function spanToApi(span: Span, resources: ResourceTable): ApiSpan {
   const json: ApiSpan = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -25,7 +48,7 @@ export function spanToApi(span: Span): ApiSpan {
     durationMs: roundMs(span.durationNano / 1e6),
     status: { code: span.statusCode, codeName: STATUS_NAMES[span.statusCode] ?? 'UNSET' },
     serviceName: span.resource.serviceName,
-    resource: { serviceName: span.resource.serviceName, attributes: span.resource.attributes },
+    resourceIndex: resources.indexOf(span.resource),
     scope: scopeToApi(span.scope),
     attributes: span.attributes,
     events: span.events.map((event) => ({

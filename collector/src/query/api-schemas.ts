@@ -86,6 +86,7 @@ export const componentSchemas: Record<string, Schema> = {
     services: array(str),
   }),
   TraceSearchResponse: object({ ...range, limit: int, traces: array(ref('TraceSummary')) }),
+  Resource: resource,
   Span: object(
     {
       traceId: hex(32),
@@ -101,7 +102,7 @@ export const componentSchemas: Record<string, Schema> = {
       durationMs: num,
       status: object({ code: int, codeName: { type: 'string', enum: ['UNSET', 'OK', 'ERROR'] }, message: str }, ['message']),
       serviceName: str,
-      resource,
+      resourceIndex: { type: 'integer', minimum: 0, description: 'Index into the resources of the trace response (each sent once per trace)' },
       scope,
       attributes: ref('Attributes'),
       events: array(object({ timeUnixNano: nsString, timeMs: num, name: str, attributes: ref('Attributes') })),
@@ -125,12 +126,13 @@ export const componentSchemas: Record<string, Schema> = {
     traceId: str,
     spanId: str,
     serviceName: str,
-    resource,
+    resource: ref('Resource'),
     scope,
     attributes: ref('Attributes'),
   }),
   TraceResponse: object({
     traceId: hex(32),
+    resources: array(ref('Resource')),
     spans: array(ref('Span')),
     logs: array(ref('LogRecord')),
     startTimeMs: num,

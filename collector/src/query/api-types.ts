@@ -101,6 +101,12 @@ export interface ApiSpanLink {
   attributes: Attributes;
 }
 
+/** The process that emitted telemetry: its service name and resource attributes. */
+export interface ApiResource {
+  serviceName: string;
+  attributes: Attributes;
+}
+
 export interface ApiSpan {
   traceId: string;
   spanId: string;
@@ -116,7 +122,11 @@ export interface ApiSpan {
   durationMs: number;
   status: { code: number; codeName: 'UNSET' | 'OK' | 'ERROR'; message?: string };
   serviceName: string;
-  resource: { serviceName: string; attributes: Attributes };
+  /**
+   * Index into the trace response's `resources`. A resource is sent once per trace, not once per
+   * span: repeated on every span it was about a quarter of a big trace's bytes.
+   */
+  resourceIndex: number;
   scope: { name: string; version?: string };
   attributes: Attributes;
   events: ApiSpanEvent[];
@@ -140,13 +150,15 @@ export interface ApiLogRecord {
   traceId: string;
   spanId: string;
   serviceName: string;
-  resource: { serviceName: string; attributes: Attributes };
+  resource: ApiResource;
   scope: { name: string; version?: string };
   attributes: Attributes;
 }
 
 export interface ApiTraceResponse {
   traceId: string;
+  /** Each distinct resource of the trace's spans once, in order of first use; spans refer to theirs by `resourceIndex`. */
+  resources: ApiResource[];
   /** Sorted by start time. */
   spans: ApiSpan[];
   /** Logs correlated to the trace, oldest first. */

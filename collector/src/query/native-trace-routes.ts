@@ -1,5 +1,5 @@
 import type { TraceQuery } from '../storage/span-store.js';
-import { logToApi, nsToMs, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
+import { logToApi, nsToMs, ResourceTable, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
 import { roundMs } from './aggregate-stats.js';
 import type { ApiTraceResponse, ApiTraceSearchResponse } from './api-types.js';
 import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
@@ -96,9 +96,12 @@ const getTrace: NativeRoute = {
     const start = sorted[0].startTimeUnixNano;
     let end = sorted[0].endTimeUnixNano;
     for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+    const resources = new ResourceTable();
+    const apiSpans = sorted.map((span) => spanToApi(span, resources));
     const response: ApiTraceResponse = {
       traceId,
-      spans: sorted.map(spanToApi),
+      resources: resources.resources,
+      spans: apiSpans,
       logs: logs.map(logToApi),
       startTimeMs: nsToMs(start),
       durationMs: roundMs(Number(end - start) / 1e6),

@@ -136,7 +136,11 @@ describe('native API /api/v1', () => {
     assert.deepEqual(cart.links, [
       { traceId: TRACE_B, spanId: '2000000000000001', traceState: 'k=v', attributes: { 'link.kind': 'retry-of' } },
     ]);
-    assert.equal(cart.resource.attributes['host.name'], 'cart-1');
+    // Each resource once per trace, the spans pointing at theirs.
+    assert.deepEqual(body.resources.map((r) => r.serviceName).sort(), ['cart', 'frontend']);
+    assert.equal(body.resources[cart.resourceIndex].serviceName, 'cart');
+    assert.equal(body.resources[cart.resourceIndex].attributes['host.name'], 'cart-1');
+    for (const span of body.spans) assert.equal(body.resources[span.resourceIndex].serviceName, span.serviceName);
     assert.deepEqual(body.logs.map((l) => [l.logId, l.severityText, l.spanId]), [
       ['log-1', 'INFO', '00f067aa0ba902b7'],
       ['log-2', 'ERROR', '1000000000000003'],

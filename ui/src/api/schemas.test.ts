@@ -14,7 +14,7 @@ const span = (i: number) => ({
   durationMs: 1,
   status: { code: 0, codeName: 'UNSET' },
   serviceName: 'web',
-  resource: { serviceName: 'web', attributes: {} },
+  resourceIndex: 0,
   scope: { name: 's' },
   attributes: { 'http.route': '/' },
   events: [],
@@ -22,7 +22,7 @@ const span = (i: number) => ({
   isRoot: true,
   isError: false,
 });
-const trace = (spans: unknown[]) => ({ traceId: 'a'.repeat(32), spans, logs: [], startTimeMs: 0, durationMs: 1, services: ['web'] });
+const trace = (spans: unknown[]) => ({ traceId: 'a'.repeat(32), resources: [{ serviceName: 'web', attributes: {} }], spans, logs: [], startTimeMs: 0, durationMs: 1, services: ['web'] });
 
 describe('traceResponseSchema', () => {
   it('accepts a valid trace', () => {
@@ -41,5 +41,12 @@ describe('traceResponseSchema', () => {
     const result = traceResponseSchema.safeParse(trace(spans));
     expect(result.success).toBe(false);
     expect(result.error!.issues[0].path).toEqual(['spans', 1_100]);
+  });
+  it('rejects a span pointing at a resource the trace does not have', () => {
+    const spans: unknown[] = Array.from({ length: 300 }, (_, i) => span(i));
+    spans[250] = { ...span(250), resourceIndex: 1 };
+    const result = traceResponseSchema.safeParse(trace(spans));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['spans', 250, 'resourceIndex']);
   });
 });

@@ -68,7 +68,7 @@ export const traceSummarySchema = z.object({
 export const traceSearchResponseSchema = z.object({ ...range, limit: z.number(), traces: z.array(traceSummarySchema) });
 
 const scopeSchema = z.object({ name: z.string(), version: z.string().optional() });
-const resourceSchema = z.object({ serviceName: z.string(), attributes: attributesSchema });
+export const resourceSchema = z.object({ serviceName: z.string(), attributes: attributesSchema });
 
 export const spanSchema = z.object({
   traceId: z.string(),
@@ -84,7 +84,8 @@ export const spanSchema = z.object({
   durationMs: ms,
   status: z.object({ code: z.number(), codeName: z.enum(['UNSET', 'OK', 'ERROR']), message: z.string().optional() }),
   serviceName: z.string(),
-  resource: resourceSchema,
+  /** Into the trace response's `resources`: each resource is sent once per trace. */
+  resourceIndex: z.number(),
   scope: scopeSchema,
   attributes: attributesSchema,
   events: z.array(z.object({ timeUnixNano: nsString, timeMs: ms, name: z.string(), attributes: attributesSchema })),
@@ -148,7 +149,9 @@ function cheapSpanCheck(value: unknown): string | undefined {
   if (typeof value.spanId !== 'string' || typeof value.parentSpanId !== 'string') return 'spanId/parentSpanId must be strings';
   if (typeof value.name !== 'string' || typeof value.serviceName !== 'string') return 'name/serviceName must be strings';
   if (typeof value.startTimeMs !== 'number' || typeof value.durationMs !== 'number') return 'startTimeMs/durationMs must be numbers';
-  if (typeof value.isError !== 'boolean' || !isRecord(value.status) || !isRecord(value.attributes) || !isRecord(value.resource)) return 'isError, status, attributes and resource are required';
+  if (typeof value.isError !== 'boolean' || !isRecord(value.status) || !isRecord(value.attributes) || typeof value.resourceIndex !== 'number') {
+    return 'isError, status, attributes and resourceIndex are required';
+  }
   if (!Array.isArray(value.events) || !Array.isArray(value.links)) return 'events and links must be arrays';
   return undefined;
 }
@@ -160,14 +163,22 @@ function cheapLogCheck(value: unknown): string | undefined {
   return undefined;
 }
 
-export const traceResponseSchema = z.object({
-  traceId: z.string(),
-  spans: sampledArray(spanSchema, 200, cheapSpanCheck),
-  logs: sampledArray(logRecordSchema, 200, cheapLogCheck),
-  startTimeMs: ms,
-  durationMs: ms,
-  services: z.array(z.string()),
-});
+export const traceResponseSchema = z
+  .object({
+    traceId: z.string(),
+    resources: z.array(resourceSchema),
+    spans: sampledArray(spanSchema, 200, cheapSpanCheck),
+    logs: sampledArray(logRecordSchema, 200, cheapLogCheck),
+    startTimeMs: ms,
+    durationMs: ms,
+    services: z.array(z.string()),
+  })
+  .superRefine((trace, ctx) => {
+    // Every span's resource must be there: the waterfall and span details read it without checks.
+    const count = trace.resources.length;
+    const index = trace.spans.findIndex((span) => !(span.resourceIndex >= 0 && span.resourceIndex < count && Number.isInteger(span.resourceIndex)));
+    if (index >= 0) ctx.addIssue({ code: 'custom', path: ['spans', index, 'resourceIndex'], message: `no resource ${trace.spans[index].resourceIndex} among ${count}` });
+  });
 
 export const serviceMapResponseSchema = z.object({
   ...range,
@@ -261,6 +272,7 @@ export type ApiOperation = OperationsResponse['operations'][number];
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 export type TraceSearchResponse = z.infer<typeof traceSearchResponseSchema>;
 export type ApiSpan = z.infer<typeof spanSchema>;
+export type ApiResource = z.infer<typeof resourceSchema>;
 export type ApiLogRecord = z.infer<typeof logRecordSchema>;
 export type TraceResponse = z.output<typeof traceResponseSchema>;
 export type ServiceMapResponse = z.infer<typeof serviceMapResponseSchema>;

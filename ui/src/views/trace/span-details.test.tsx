@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiLogRecord, ApiSpan } from '../../api/schemas';
+import type { ApiLogRecord, ApiResource, ApiSpan } from '../../api/schemas';
 import { SpanDetails } from './span-details';
 
 const MARKUP = '<img src=x onerror="window.__xss=1">';
@@ -18,7 +18,7 @@ const span: ApiSpan = {
   durationMs: 25,
   status: { code: 2, codeName: 'ERROR', message: 'boom <b>bold</b>' },
   serviceName: 'cart',
-  resource: { serviceName: 'cart', attributes: { 'service.name': 'cart', 'host.name': 'cart-1' } },
+  resourceIndex: 0,
   scope: { name: 'http' },
   attributes: { 'user.comment': MARKUP, 'http.status_code': 500, tags: ['a', 'b'] },
   events: [{ timeUnixNano: '1700000000001000000', timeMs: 1700000000001, name: 'exception', attributes: { 'exception.message': 'nope' } }],
@@ -26,6 +26,7 @@ const span: ApiSpan = {
   isRoot: true,
   isError: true,
 };
+const resource: ApiResource = { serviceName: 'cart', attributes: { 'service.name': 'cart', 'host.name': 'cart-1' } };
 const log: ApiLogRecord = {
   logId: 'l1',
   timeUnixNano: '1700000000002000000',
@@ -46,7 +47,7 @@ afterEach(cleanup);
 
 describe('SpanDetails', () => {
   it('shows attributes, resource, events, links, status and logs', () => {
-    render(<SpanDetails span={span} logs={[log]} relativeStartMs={3} onClose={() => undefined} />);
+    render(<SpanDetails span={span} resource={resource} logs={[log]} relativeStartMs={3} onClose={() => undefined} />);
     expect(screen.getByText('GET /cart')).toBeTruthy();
     expect(screen.getByText('500')).toBeTruthy();
     expect(screen.getByText('["a","b"]')).toBeTruthy();
@@ -58,7 +59,7 @@ describe('SpanDetails', () => {
   });
 
   it('renders markup in user data as text, creating no elements from it', () => {
-    const { container } = render(<SpanDetails span={span} logs={[log]} relativeStartMs={0} onClose={() => undefined} />);
+    const { container } = render(<SpanDetails span={span} resource={resource} logs={[log]} relativeStartMs={0} onClose={() => undefined} />);
     expect(screen.getByText(MARKUP)).toBeTruthy();
     expect(screen.getByText('<script>window.__xss=2</script>')).toBeTruthy();
     expect(container.querySelector('img, script, b')).toBeNull();
@@ -66,7 +67,7 @@ describe('SpanDetails', () => {
 
   it('closes', () => {
     const onClose = vi.fn();
-    render(<SpanDetails span={span} logs={[]} relativeStartMs={0} onClose={onClose} />);
+    render(<SpanDetails span={span} resource={resource} logs={[]} relativeStartMs={0} onClose={onClose} />);
     fireEvent.click(screen.getByRole('button', { name: 'Close span details' }));
     expect(onClose).toHaveBeenCalledOnce();
   });

@@ -1,4 +1,4 @@
-import type { ApiLogRecord, ApiSpan, AttributeValue } from '../../api/schemas';
+import type { ApiLogRecord, ApiResource, ApiSpan, AttributeValue } from '../../api/schemas';
 import { LogBody, SeverityBadge } from '../../components/logs/log-body';
 import { attributeToText, formatDurationNanos, formatTime } from '../../format/format';
 import { Link } from '../../routing/link';
@@ -21,7 +21,19 @@ function Attributes({ attributes, testId }: { attributes: Record<string, Attribu
 }
 
 /** Everything about one span: timing, status, attributes, resource, events, links and its logs. */
-export function SpanDetails({ span, logs, relativeStartMs, onClose }: { span: ApiSpan; logs: readonly ApiLogRecord[]; relativeStartMs: number; onClose: () => void }) {
+export function SpanDetails({
+  span,
+  resource,
+  logs,
+  relativeStartMs,
+  onClose,
+}: {
+  span: ApiSpan;
+  resource: ApiResource;
+  logs: readonly ApiLogRecord[];
+  relativeStartMs: number;
+  onClose: () => void;
+}) {
   return (
     <aside className="span-details" data-testid="span-details" aria-label="Span details">
       <div className="span-details__header">
@@ -106,7 +118,7 @@ export function SpanDetails({ span, logs, relativeStartMs, onClose }: { span: Ap
       </section>
       <section>
         <h3>Resource</h3>
-        <Attributes attributes={span.resource.attributes} testId="span-resource" />
+        <Attributes attributes={resource.attributes} testId="span-resource" />
       </section>
       <section>
         <h3>Identity</h3>

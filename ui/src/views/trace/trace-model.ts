@@ -1,5 +1,5 @@
 import { mark } from '../../api/client';
-import type { ApiLogRecord, ApiSpan, TraceResponse } from '../../api/schemas';
+import type { ApiLogRecord, ApiResource, ApiSpan, TraceResponse } from '../../api/schemas';
 import { criticalPath, type CriticalSegment } from '../../transforms/critical-path';
 import { buildSpanTree, type SpanTree } from '../../transforms/span-tree';
 
@@ -10,6 +10,8 @@ export interface TraceSpan {
   startMs: number;
   endMs: number;
   api: ApiSpan;
+  /** The process that emitted it (the response sends each resource once; spans point at theirs). */
+  resource: ApiResource;
 }
 
 export interface TraceModel {
@@ -42,6 +44,7 @@ function buildModel(trace: TraceResponse): TraceModel {
     startMs: api.startTimeMs - origin,
     endMs: api.startTimeMs - origin + api.durationMs,
     api,
+    resource: trace.resources[api.resourceIndex],
   }));
   const tree = buildSpanTree(spans);
   const logsBySpan = new Map<string, ApiLogRecord[]>();

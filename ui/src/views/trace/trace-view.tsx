@@ -175,7 +175,7 @@ function TraceContent({ model, traceId }: { model: TraceModel; traceId: string }
               onVisibleRangeChange={onVisibleRangeChange}
             />
           </div>
-          {selected && <SpanDetails span={selected.span.api} relativeStartMs={selected.span.startMs} logs={model.logsBySpan.get(selected.span.spanId) ?? []} onClose={() => select(null)} />}
+          {selected && <SpanDetails span={selected.span.api} resource={selected.span.resource} relativeStartMs={selected.span.startMs} logs={model.logsBySpan.get(selected.span.spanId) ?? []} onClose={() => select(null)} />}
         </div>
       )}
     </>

@@ -18,7 +18,7 @@ function apiSpan(i: number, parent: number | null, startMs: number, durationMs: 
     durationMs,
     status: { code: isError ? 2 : 0, codeName: isError ? 'ERROR' : 'UNSET' },
     serviceName: service,
-    resource: { serviceName: service, attributes: {} },
+    resourceIndex: 0,
     scope: { name: 's' },
     attributes: {},
     events: [],
@@ -46,7 +46,7 @@ function log(spanId: string, timeMs: number, body: string): ApiLogRecord {
   };
 }
 
-const trace = (spans: ApiSpan[], logs: ApiLogRecord[] = []): TraceResponse => ({ traceId: 'a'.repeat(32), spans, logs, startTimeMs: 1_700_000_000_000, durationMs: 100, services: ['web'] });
+const trace = (spans: ApiSpan[], logs: ApiLogRecord[] = []): TraceResponse => ({ traceId: 'a'.repeat(32), resources: [{ serviceName: 'web', attributes: {} }], spans, logs, startTimeMs: 1_700_000_000_000, durationMs: 100, services: ['web'] });
 const props = { collapsed: new Set<string>(), onToggle: () => undefined, selectedSpanId: null, onSelect: () => undefined, showLogs: true, showCriticalPath: false, view: { from: 0, to: 1 } };
 
 // jsdom does no layout: give the scroll container the size a browser would.
