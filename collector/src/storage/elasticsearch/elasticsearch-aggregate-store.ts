@@ -16,7 +16,9 @@ import type { GroupBucket, TotalsBucket } from './aggregate-totals.js';
 import { RollupCompactor } from './rollup-compactor.js';
 import type { SearchRequest } from './search-request.js';
 import { edgeRowToDoc, spanMetricsRowToDoc } from './documents.js';
-import { indexName } from './index-names.js';
+import { indexName, MS_PER_DAY } from './index-names.js';
+
+const FRESH_CACHE_MS = 5_000;
 import { search } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
@@ -27,9 +29,16 @@ import type { StoreContext } from './store-context.js';
 export class ElasticsearchAggregateStore implements AggregateReader, AggregateWriter {
   /** Builds rollups of the buckets this process wrote, once they have been quiet for a while. */
   readonly compactor: RollupCompactor;
+  /**
+   * Fresh buckets per table and days, kept a few seconds: RED and map pages ask several aggregate
+   * queries at once. This process's own writes and rebuilds clear it; another collector's show
+   * after at most FRESH_CACHE_MS (like rows, which show after a refresh). A bucket wrongly taken
+   * as fresh is read from its rollup (missing newer rows for a moment), never counted twice.
+   */
+  private readonly freshCache = new Map<string, { atMs: number; buckets: Promise<number[]> }>();
 
   constructor(private readonly context: StoreContext) {
-    this.compactor = new RollupCompactor(context);
+    this.compactor = new RollupCompactor(context, () => this.freshCache.clear());
   }
 
   async writeSpanMetrics(rows: readonly SpanMetricsRow[]): Promise<void> {
@@ -39,6 +48,7 @@ export class ElasticsearchAggregateStore implements AggregateReader, AggregateWr
       rows.map((row) => ({ index: indexName(prefix, 'span-metrics', row.minuteUnixMs), id: row.id, doc: spanMetricsRowToDoc(row) })),
     );
     await this.compactor.markStale('span-metrics', rows);
+    this.freshCache.clear();
   }
 
   async writeServiceGraphEdges(rows: readonly ServiceGraphEdgeRow[]): Promise<void> {
@@ -48,6 +58,7 @@ export class ElasticsearchAggregateStore implements AggregateReader, AggregateWr
       rows.map((row) => ({ index: indexName(prefix, 'edges', row.minuteUnixMs), id: row.id, doc: edgeRowToDoc(row) })),
     );
     await this.compactor.markStale('edges', rows);
+    this.freshCache.clear();
   }
 
   async querySpanMetrics(query: SpanMetricsQuery): Promise<SpanMetricsGroup[]> {
@@ -74,9 +85,24 @@ export class ElasticsearchAggregateStore implements AggregateReader, AggregateWr
   private async plan(table: AggregateTable, range: TimeRange, stepMs: number | undefined): Promise<RollupPlan> {
     const [from, to] = minuteBounds(range);
     if (to - from < ROLLUP_MS) return planRollups(from, to, stepMs, []);
-    const response = await search<{ stateBucketMs: number }>(this.context, freshBucketsRequest(this.context.prefix, table, from, to));
-    const fresh = (response?.hits.hits ?? []).map((hit) => hit._source!.stateBucketMs);
-    return planRollups(from, to, stepMs, fresh);
+    return planRollups(from, to, stepMs, await this.freshBuckets(table, from, to));
+  }
+
+  /** Fresh buckets of the whole days around [from, to) (cached; planRollups keeps those inside). */
+  private freshBuckets(table: AggregateTable, from: number, to: number): Promise<number[]> {
+    const dayFrom = Math.floor(from / MS_PER_DAY) * MS_PER_DAY;
+    const dayTo = Math.ceil(to / MS_PER_DAY) * MS_PER_DAY;
+    const key = `${table}|${dayFrom}|${dayTo}`;
+    const now = Date.now();
+    const cached = this.freshCache.get(key);
+    if (cached !== undefined && now - cached.atMs < FRESH_CACHE_MS) return cached.buckets;
+    const buckets = search<{ stateBucketMs: number }>(this.context, freshBucketsRequest(this.context.prefix, table, dayFrom, dayTo)).then(
+      (response) => (response?.hits.hits ?? []).map((hit) => hit._source!.stateBucketMs),
+    );
+    if (this.freshCache.size > 100) this.freshCache.clear();
+    this.freshCache.set(key, { atMs: now, buckets });
+    buckets.catch(() => this.freshCache.delete(key));
+    return buckets;
   }
 
   private async compositeBuckets(request: (after?: Record<string, unknown>) => SearchRequest): Promise<GroupBucket[]> {

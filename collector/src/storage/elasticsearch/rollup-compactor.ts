@@ -39,7 +39,11 @@ export class RollupCompactor {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly context: StoreContext) {}
+  /** `onStatesChanged`: called after this process marks buckets fresh or stale. */
+  constructor(
+    private readonly context: StoreContext,
+    private readonly onStatesChanged: () => void = () => undefined,
+  ) {}
 
   /** Marks the 15-minute buckets of `rows` stale; call after the rows are written. */
   async markStale(table: AggregateTable, rows: readonly { minuteUnixMs: number }[]): Promise<void> {
@@ -116,6 +120,7 @@ export class RollupCompactor {
       // A 409 (written again since the mget) leaves that bucket stale: what we want.
       filter_path: 'errors',
     });
+    this.onStatesChanged();
   }
 
   /** The 5- and 15-minute rollup rows of some buckets, summed from their minute rows. */
