@@ -85,6 +85,12 @@ export const CASES: Record<string, () => unknown> = {
   operations: () => operationsRequest(P, 'checkout', RANGE),
   'operations-next-page': () => operationsRequest(P, 'checkout', RANGE, { name: 'GET /cart', kind: 2 }),
 
+  'logs-search-resource-attribute': () =>
+    searchLogsRequest(
+      P,
+      { range: RANGE, attributes: [{ key: 'k8s.namespace.name', value: 'shop' }], limit: 100 },
+      new Map([['k8s.namespace.name\u001fshop', ['5f0c6e1a9b']]]),
+    ),
   'logs-search': () =>
     searchLogsRequest(P, {
       range: RANGE,

@@ -6,7 +6,7 @@ import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
 import { MAX_PAGE } from './span-queries.js';
-import { queueTraceLookup, rememberLookups, search, traceIndices } from './store-context.js';
+import { queueResource, queueTraceLookup, rememberLookups, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface VolumeBuckets {
@@ -25,6 +25,7 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
       const timeMs = nanosToMs(log.timeUnixNano);
       operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: undefined, json: logToJson(log) });
       if (log.traceId !== '') queueTraceLookup(this.context, lookups, 'logs', log.traceId, timeMs);
+      queueResource(this.context, lookups, log.resource, timeMs);
     }
     await this.context.bulk.write('logs', [...operations, ...lookups.values()]);
     rememberLookups(this.context, lookups.keys());
@@ -32,7 +33,8 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
 
   async searchLogs(query: LogQuery): Promise<LogRecord[]> {
     if (query.limit <= 0) return [];
-    const response = await search<Doc>(this.context, searchLogsRequest(this.context.prefix, query));
+    const resources = await resourceMatches(this.context, query.range, query.attributes);
+    const response = await search<Doc>(this.context, searchLogsRequest(this.context.prefix, query, resources));
     return (response?.hits.hits ?? []).map((hit) => logFromDoc(hit._source as Doc));
   }
 
@@ -65,9 +67,10 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
 
   async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {
     const buckets: LogVolumeBucket[] = [];
+    const resources = await resourceMatches(this.context, query.range, query.attributes);
     let after: Record<string, unknown> | undefined;
     for (;;) {
-      const response = await search(this.context, logVolumeRequest(this.context.prefix, query, stepMs, after));
+      const response = await search(this.context, logVolumeRequest(this.context.prefix, query, stepMs, after, resources));
       const volume = (response?.aggregations as VolumeBuckets | undefined)?.volume;
       for (const bucket of volume?.buckets ?? []) {
         buckets.push({ timeUnixMs: bucket.key.time, severityText: bucket.key.severity, count: bucket.doc_count });

@@ -9,15 +9,13 @@ import {
   MAX_PAGE,
   candidatePlan,
   operationsRequest,
-  resourceIdsRequest,
   servicesRequest,
   traceCandidatesRequest,
   traceSpansRequest,
   traceSummariesRequest,
 } from './span-queries.js';
-import type { Clause, ResourceMatches } from './query-clauses.js';
-import { attributeTerm } from './attribute-terms.js';
-import { queueResource, queueTraceLookup, rememberLookups, search, traceIndices } from './store-context.js';
+import type { Clause } from './query-clauses.js';
+import { queueResource, queueTraceLookup, rememberLookups, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface TopHit {
@@ -91,7 +89,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
    */
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
     if (query.limit <= 0) return [];
-    const plan = candidatePlan(query, await this.resourceMatches(query));
+    const plan = candidatePlan(query, await resourceMatches(this.context, query.range, query.attributes));
     const found: TraceSummary[] = [];
     const seen = new Set<string>();
     const finalCount = (bound: bigint) => found.filter((summary) => summary.startTimeUnixNano >= bound).length;
@@ -116,24 +114,6 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
       }
     }
     return finish(found, query.limit);
-  }
-
-  /** For each attribute filter, the resources (around the range) that have the attribute. */
-  private async resourceMatches(query: TraceQuery): Promise<ResourceMatches> {
-    const terms = [...new Set((query.attributes ?? []).map((filter) => attributeTerm(filter.key, filter.value)))];
-    const entries = await Promise.all(
-      terms.map(async (attribute): Promise<[string, string[]]> => {
-        const ids = new Set<string>();
-        let after: string | undefined;
-        for (;;) {
-          const hits = (await search(this.context, resourceIdsRequest(this.context.prefix, query.range, attribute, after)))?.hits.hits ?? [];
-          for (const hit of hits) ids.add(hit._id as string);
-          if (hits.length < MAX_PAGE) return [attribute, [...ids].sort()];
-          after = hits[hits.length - 1].sort?.[0] as string;
-        }
-      }),
-    );
-    return new Map(entries);
   }
 
   /** Whole-trace summaries; with `confirm`, only traces having a span that satisfies it. */

@@ -93,7 +93,9 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     resource,
     scope: stored,
     attributes: stored,
+    /** The record's own attributes and `service.name`; resource attributes are found through `resourceId`. */
     attributeTerms: filterOnly,
+    resourceId: filterOnly,
   },
   metrics: {
     pointId: keyword,
@@ -143,7 +145,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
   'trace-lookup': {
     traceId: keyword,
   },
-  /** One document per resource and day that has spans: the resource's filter terms. */
+  /** One document per resource and day that has spans or logs: the resource's filter terms. */
   resources: {
     /** Sorted on to page through many matching resources. */
     resourceId: keyword,

@@ -1,7 +1,7 @@
 import type { LogQuery } from '../log-store.js';
 import { indicesForRange } from './index-names.js';
 import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
-import type { Clause } from './query-clauses.js';
+import type { Clause, ResourceMatches } from './query-clauses.js';
 import { searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 import { MAX_PAGE } from './span-queries.js';
@@ -11,7 +11,8 @@ export function escapeWildcard(text: string): string {
   return text.replace(/[\\*?]/g, (char) => `\\${char}`);
 }
 
-export function logMatchClauses(query: LogQuery): Clause[] {
+/** `resources`: the resources having each filtered attribute (a record's resource attributes are not on it). */
+export function logMatchClauses(query: LogQuery, resources?: ResourceMatches): Clause[] {
   const clauses: Clause[] = [nanosRange('time', query.range)];
   if (query.serviceName !== undefined) clauses.push(term('serviceName', query.serviceName));
   if (query.minSeverityNumber !== undefined) clauses.push({ range: { severityNumber: { gte: query.minSeverityNumber } } });
@@ -21,14 +22,14 @@ export function logMatchClauses(query: LogQuery): Clause[] {
   if (query.text !== undefined && query.text !== '') {
     clauses.push({ wildcard: { bodyText: { value: `*${escapeWildcard(query.text.toLowerCase())}*` } } });
   }
-  clauses.push(...attributeClauses(query.attributes));
+  clauses.push(...attributeClauses(query.attributes, resources));
   return clauses;
 }
 
-export function searchLogsRequest(prefix: string, query: LogQuery): SearchRequest {
+export function searchLogsRequest(prefix: string, query: LogQuery, resources?: ResourceMatches): SearchRequest {
   return searchRequest(indicesForRange(prefix, 'logs', query.range), {
     size: Math.min(MAX_PAGE, Math.max(0, query.limit)),
-    query: filtered(logMatchClauses(query)),
+    query: filtered(logMatchClauses(query, resources)),
     sort: [{ time: 'desc' }, { logId: 'asc' }],
   });
 }
@@ -43,10 +44,16 @@ export function traceLogsRequest(indices: string[], traceId: string, searchAfter
   });
 }
 
-export function logVolumeRequest(prefix: string, query: LogQuery, stepMs: number, after?: Record<string, unknown>): SearchRequest {
+export function logVolumeRequest(
+  prefix: string,
+  query: LogQuery,
+  stepMs: number,
+  after?: Record<string, unknown>,
+  resources?: ResourceMatches,
+): SearchRequest {
   return searchRequest(indicesForRange(prefix, 'logs', query.range), {
     size: 0,
-    query: filtered(logMatchClauses(query)),
+    query: filtered(logMatchClauses(query, resources)),
     aggs: {
       volume: {
         composite: {

@@ -4,7 +4,10 @@ import type { BulkOperation, BulkWriter } from './bulk-writer.js';
 import { resourceIdOf, resourceToDoc } from './documents.js';
 import { dayStartOfIndex, indexName } from './index-names.js';
 import type { SearchRequest } from './search-request.js';
-import { lookupDocId, traceDaysRequest } from './span-queries.js';
+import type { AttributeFilter, TimeRange } from '../time-range.js';
+import { attributeTerm } from './attribute-terms.js';
+import type { ResourceMatches } from './query-clauses.js';
+import { lookupDocId, MAX_PAGE, resourceIdsRequest, traceDaysRequest } from './span-queries.js';
 import type { LookupSignal } from './span-queries.js';
 
 /** What the per-signal stores share: the client, the index prefix and the bulk writer. */
@@ -73,4 +76,26 @@ export async function traceIndices(
     if (dayStartMs !== undefined) indices.add(indexName(context.prefix, lookup, dayStartMs));
   }
   return [...indices].sort();
+}
+
+/** For each attribute filter, the resources (in the days around `range`) that have the attribute. */
+export async function resourceMatches(
+  context: StoreContext,
+  range: TimeRange,
+  filters: readonly AttributeFilter[] | undefined,
+): Promise<ResourceMatches> {
+  const terms = [...new Set((filters ?? []).map((filter) => attributeTerm(filter.key, filter.value)))];
+  const entries = await Promise.all(
+    terms.map(async (attribute): Promise<[string, string[]]> => {
+      const ids = new Set<string>();
+      let after: string | undefined;
+      for (;;) {
+        const hits = (await search(context, resourceIdsRequest(context.prefix, range, attribute, after)))?.hits.hits ?? [];
+        for (const hit of hits) ids.add(hit._id as string);
+        if (hits.length < MAX_PAGE) return [attribute, [...ids].sort()];
+        after = hits[hits.length - 1].sort?.[0] as string;
+      }
+    }),
+  );
+  return new Map(entries);
 }
