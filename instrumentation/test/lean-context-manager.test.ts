@@ -62,4 +62,38 @@ describe('LeanContextManager', () => {
     assert.deepEqual(seen, [['emitter', 'first'], ['once', 'emitter']]);
     assert.equal(emitter.listenerCount('event'), 0);
   });
+
+  it('bind(emitter): once listeners can be removed before they fire, one listener may serve two events, the first binding wins', () => {
+    const emitter = manager.bind(contextWith('first'), new EventEmitter());
+    assert.equal(manager.bind(contextWith('second'), emitter), emitter);
+    const seen: unknown[] = [];
+    const onceListener = () => seen.push('once fired');
+    emitter.once('a', onceListener);
+    emitter.off('a', onceListener);
+    emitter.emit('a');
+    const shared = (event: string) => seen.push([event, activeValue()]);
+    emitter.on('x', () => shared('x'));
+    emitter.on('y', shared);
+    emitter.on('z', shared);
+    emitter.emit('x');
+    emitter.emit('y', 'y');
+    emitter.removeListener('y', shared);
+    emitter.emit('y', 'y');
+    emitter.emit('z', 'z');
+    emitter.removeAllListeners('z');
+    emitter.emit('z', 'z');
+    emitter.prependListener('z', shared);
+    emitter.emit('z', 'z again');
+    assert.deepEqual(seen, [['x', 'first'], ['y', 'first'], ['z', 'first'], ['z again', 'first']]);
+    assert.equal(emitter.listenerCount('a') + emitter.listenerCount('y'), 0);
+  });
+
+  it('bind(emitter): emitters that are not bound are left alone', () => {
+    const plain = new EventEmitter();
+    const seen: unknown[] = [];
+    plain.on('e', () => seen.push(activeValue()));
+    manager.with(contextWith('emit-time'), () => plain.emit('e'));
+    assert.deepEqual(seen, ['emit-time']);
+    assert.equal(Object.getOwnPropertyNames(plain).includes('on'), false);
+  });
 });
