@@ -11,7 +11,7 @@
 // Two scenarios, each run the three ways (BENCH_SCENARIOS, default `hello,checkout`):
 //   hello     the issue's: a Fastify hello-world plus one downstream call — almost no work of its own,
 //             so the fixed cost of tracing two HTTP spans per request dominates the ratio;
-//   checkout  a service doing realistic work: the same downstream call plus ~1 ms of JSON/CPU work
+//   checkout  a service doing realistic work: the same downstream call plus ~0.4 ms of JSON/CPU work
 //             per request (service.cjs), to show the same ratios where the request does something.
 // Prints a table per scenario and writes bench-results/overhead.json (the issue's scenario at the top
 // level, every scenario under `scenarios`). Stops by itself.
@@ -38,7 +38,7 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ALL_SCENARIOS = {
   hello: { path: '/hello', label: 'hello world + 1 downstream call (the issue\'s scenario)' },
-  checkout: { path: '/checkout', label: 'realistic work: ~1 ms JSON/CPU + 1 downstream call' },
+  checkout: { path: '/checkout', label: 'realistic work: ~0.4 ms JSON/CPU + 1 downstream call' },
 };
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'hello,checkout').split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of SCENARIOS) if (!ALL_SCENARIOS[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(ALL_SCENARIOS).join(', ')})`);

@@ -9,7 +9,7 @@
 // Two routes, one per benchmark scenario:
 //   GET /hello     the scenario: hello-world plus one downstream call (almost no work of its own);
 //   GET /checkout  a service doing realistic work: the same downstream call plus pricing a cart
-//                  against a catalogue (JSON parse, filter, sort, JSON build: ~1 ms of CPU on a quiet core).
+//                  against a catalogue (JSON parse, filter, sort, JSON build: ~0.4 ms of CPU, measured as 568 − 127 µs/request over hello).
 'use strict';
 const { Agent, request } = require('node:http');
 const Fastify = require('fastify');
