@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { STORAGE_WRITTEN_ITEMS_TOTAL, STORAGE_DROPPED_ITEMS_TOTAL, SPAN_CALLS_TOTAL } from '../../collector/src/telemetry/metric-names.js';
-import { processUsage, scrape, startCollector, sumSeries, type StartedCollector } from './collector-process.js';
+import { processUsage, scrape, startCollector, sumSeries, threadCpu, type StartedCollector } from './collector-process.js';
 import { LoadDriver } from './load-driver.js';
 import { encodeGroup, type TemplateGroup } from './otlp-templates.js';
 import { hasQueryApi, runQueryBench, type QueryResults } from './query-bench.js';
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     const before = await scrape(httpUrl!);
     const writtenBefore = sumSeries(before, STORAGE_WRITTEN_ITEMS_TOTAL, { signal: 'traces' });
     const cpuBefore = collector ? processUsage(collector.pid)?.cpuSeconds ?? 0 : 0;
+    const threadsBefore = collector ? threadCpu(collector.pid) : {};
     const benchCpuBefore = process.cpuUsage();
     log(`phase 1: sending for ${durationS} s over ${concurrency} connections...`);
     const phaseStart = performance.now();
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     const writtenDuring = sumSeries(after, STORAGE_WRITTEN_ITEMS_TOTAL, { signal: 'traces' }) - writtenBefore;
     const collectorCpu = collector ? (processUsage(collector.pid)?.cpuSeconds ?? 0) - cpuBefore : undefined;
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const threadsAfter = collector ? threadCpu(collector.pid) : {};
     sampleRss();
     const c = driver.counters;
     const throughput = {
@@ -148,6 +150,13 @@ async function main(): Promise<void> {
       // On a shared machine wall-clock rates depend on the neighbours; CPU cost per span does not (much).
       spansPerCollectorCpuSecond: collectorCpu ? Math.round(c.spansAccepted / collectorCpu) : null,
       generatorCpuCoresUsed: round((benchCpu.user + benchCpu.system) / 1e6 / phaseSeconds, 2),
+      // Where the collector's CPU went, per accepted span (threads grouped by name; main = JS main thread).
+      collectorCpuMicrosPerSpanByThread: Object.fromEntries(
+        Object.entries(threadsAfter)
+          .map(([name, seconds]) => [name, round(((seconds - (threadsBefore[name] ?? 0)) * 1e6) / Math.max(1, c.spansAccepted), 1)] as const)
+          .filter(([, micros]) => micros > 0)
+          .sort((a, b) => b[1] - a[1]),
+      ),
     };
     log(`phase 1: ${throughput.acceptedSpansPerSecond.toLocaleString('en')} spans/s accepted, ${throughput.writtenSpansPerSecond.toLocaleString('en')} spans/s written, ${c.spansRejected} rejected, ${c.backPressureResponses} back-pressure answers, request p50 ${throughput.traceRequestLatency.p50Ms} ms p99 ${throughput.traceRequestLatency.p99Ms} ms, collector RSS ${throughput.collectorRssMb} MB`);
 
@@ -248,13 +257,15 @@ function shuffle<T>(items: readonly T[]): T[] {
 }
 
 function printSummary(throughput: Record<string, unknown>, load: Record<string, unknown>, queries: QueryResults | { skipped: string }): void {
-  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number; spansPerCollectorCpuSecond: number | null };
+  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number; spansPerCollectorCpuSecond: number | null; collectorCpuMicrosPerSpanByThread?: Record<string, number> };
   console.log('\n=== Sightline ingest benchmark ===');
   console.log(`accepted spans/s (sustained) : ${t.acceptedSpansPerSecond.toLocaleString('en')}   (written to storage: ${t.writtenSpansPerSecond.toLocaleString('en')}/s)   target >= 50,000`);
   console.log(`rejected spans               : ${t.spansRejected}`);
   console.log(`request latency              : p50 ${t.traceRequestLatency.p50Ms} ms, p99 ${t.traceRequestLatency.p99Ms} ms`);
   console.log(`collector RSS                : ${t.collectorRssMb} MB (peak ${t.collectorPeakRssMb} MB); CPU cores used: collector ${t.collectorCpuCoresUsed}, generator ${t.generatorCpuCoresUsed}`);
   console.log(`spans per collector CPU-s    : ${t.spansPerCollectorCpuSecond?.toLocaleString('en') ?? 'n/a'} (machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
+  const byThread = Object.entries(t.collectorCpuMicrosPerSpanByThread ?? {}).map(([name, micros]) => `${name} ${micros}`).join(', ');
+  if (byThread) console.log(`collector CPU µs per span     : ${byThread}`);
   console.log(`stored spans                 : ${(load.spansWritten as number).toLocaleString('en')}`);
   if ('skipped' in queries) {
     console.log(`queries                      : skipped (${queries.skipped})`);

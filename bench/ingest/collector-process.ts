@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const COLLECTOR_BIN = fileURLToPath(new URL('../../collector/dist/bin/sightline-collector.js', import.meta.url));
@@ -72,6 +72,30 @@ export function processUsage(pid: number): { rssBytes: number; cpuSeconds: numbe
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds of a local process per thread group, from /proc: `main` (the JS main thread, which
+ * runs HTTP, decoding and derivation), and the other threads by name (`node` for worker_threads,
+ * DuckDB's workers, libuv and V8 helpers). Tells which thread limits the throughput.
+ */
+export function threadCpu(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).trim() || 'other';
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // the process ended
+  }
+  return out;
 }
 
 /** Sum of the samples of a Prometheus series whose labels include `labels`. */
