@@ -132,6 +132,8 @@ export class ElasticsearchStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Before the client closes, so no rollup pass starts against a closed connection.
+    this.aggregates.compactor.stop();
     await this.client.close();
   }
 
