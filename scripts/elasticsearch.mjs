@@ -271,7 +271,9 @@ function prepareSecureHome() {
 function configureSecurity() {
   mkdirSync(join(confDir, 'jvm.options.d'), { recursive: true });
   for (const name of readdirSync(join(home, 'config'))) {
-    if (name === 'elasticsearch.yml' || name === 'elasticsearch.keystore' || name === 'jvm.options.d') continue;
+    // Not the keystore, nor the `.tmp` file the plain node writes it through when both start at
+    // once (copying that made `elasticsearch-keystore add` fail with FileAlreadyExistsException).
+    if (name === 'elasticsearch.yml' || name.startsWith('elasticsearch.keystore') || name.endsWith('.tmp') || name === 'jvm.options.d') continue;
     if (!existsSync(join(confDir, name))) copyFileSync(join(home, 'config', name), join(confDir, name));
   }
   if (!existsSync(join(certsDir, 'node.crt'))) generateCertificates();
