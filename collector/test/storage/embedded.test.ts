@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
+import type { EmbeddedStorageOptions } from '../../src/storage/embedded/embedded-storage.js';
 import { loadFixtures } from '../conformance/fixtures.js';
 import { runStorageConformance } from '../conformance/storage-conformance.js';
 
@@ -16,6 +17,20 @@ function tempDir(): string {
 after(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs `test` on a store opened in a fresh folder, and closes the store whatever happens. */
+async function withOpenStorage(
+  options: Omit<EmbeddedStorageOptions, 'dataDir'>,
+  test: (storage: EmbeddedStorage) => Promise<void>,
+): Promise<void> {
+  const storage = new EmbeddedStorage({ ...options, dataDir: tempDir() });
+  await storage.init();
+  try {
+    await test(storage);
+  } finally {
+    await storage.close();
+  }
+}
 
 runStorageConformance('embedded', async () => new EmbeddedStorage({ dataDir: tempDir(), threads: 1 }));
 
@@ -53,9 +68,7 @@ describe('embedded storage specifics', () => {
   });
 
   it('answers aggregates from 15-minute rollups and stays exact when rolled-up minutes are rewritten', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir(), compactionIntervalMs: 3_600_000 });
-    await storage.init();
-    try {
+    await withOpenStorage({ compactionIntervalMs: 3_600_000 }, async (storage) => {
       const fixtures = loadFixtures();
       const base = fixtures.baseUnixNano;
       const range = { startUnixNano: base - 3_600_000_000_000n, endUnixNano: base + 3_600_000_000_000n };
@@ -80,15 +93,11 @@ describe('embedded storage specifics', () => {
         operation: 'GET /checkout',
       });
       assert.deepEqual({ ...group.histogram }, { 100: 10, 110: 7, 120: 2 });
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('answers steps that are not whole rollup buckets exactly, mixing rollup and minute rows', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir(), compactionIntervalMs: 3_600_000 });
-    await storage.init();
-    try {
+    await withOpenStorage({ compactionIntervalMs: 3_600_000 }, async (storage) => {
       // Three hours of minute rows for two services, each minute with its own calls and buckets.
       const firstMinute = 1_700_000_000_000 - (1_700_000_000_000 % 3_600_000);
       const rows = Array.from({ length: 180 }, (_, m) =>
@@ -118,15 +127,11 @@ describe('embedded storage specifics', () => {
       }
       const [first] = fromMinutes[2];
       assert.equal(first.timeUnixMs, Math.floor(firstMinute / 1_440_000) * 1_440_000);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('searches slice by slice yet returns exactly the newest traces of the whole range', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir() });
-    await storage.init();
-    try {
+    await withOpenStorage({}, async (storage) => {
       const [template] = loadFixtures().spans;
       const base = 1_700_000_000_000_000_000n;
       const minute = 60_000_000_000n;
@@ -156,22 +161,16 @@ describe('embedded storage specifics', () => {
         const found = await storage.spans.findTraces({ range, limit, serviceName });
         assert.deepEqual(found.map((trace) => trace.traceId), expected, `${fromMinute}-${toMinute} limit ${limit} ${serviceName ?? ''}`);
       }
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('finds the logs of a trace whose spans were never stored', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir() });
-    await storage.init();
-    try {
+    await withOpenStorage({}, async (storage) => {
       const [log] = loadFixtures().logs;
       const orphan = { ...log, logId: 'orphan-log', traceId: 'abcdefabcdefabcdefabcdefabcdef01' };
       await storage.logs.writeLogs([orphan]);
       assert.deepEqual(await storage.logs.getLogsForTrace(orphan.traceId), [orphan]);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('rejects use before init and after close with a clear error', async () => {
@@ -184,9 +183,7 @@ describe('embedded storage specifics', () => {
   });
 
   it('serialises overlapping writes and reads without losing spans', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir() });
-    await storage.init();
-    try {
+    await withOpenStorage({}, async (storage) => {
       const fixtures = loadFixtures();
       const batches = Array.from({ length: 8 }, (_, batch) =>
         fixtures.spans.map((span) => ({ ...span, spanId: `${batch.toString(16).padStart(2, '0')}${span.spanId.slice(2)}` })),
@@ -195,15 +192,11 @@ describe('embedded storage specifics', () => {
       await Promise.all([...batches.map((batch) => storage.spans.writeSpans(batch)), ...reads]);
       const stored = await storage.spans.getTrace(fixtures.spans[0].traceId);
       assert.equal(stored.length, 3 * batches.length);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('reads back names, ids and resources with quotes, control characters and non-ASCII text unchanged', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir() });
-    await storage.init();
-    try {
+    await withOpenStorage({}, async (storage) => {
       const [template] = loadFixtures().spans;
       const odd = 'say "hi"\\ \n\t\u0001 ünïcødé 🚀 </script>';
       const span = {
@@ -218,15 +211,11 @@ describe('embedded storage specifics', () => {
       };
       await storage.spans.writeSpans([span]);
       assert.deepEqual(await storage.spans.getTrace(span.traceId), [span]);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('reads a trace too big for one result string (over 10,000 spans) whole', async () => {
-    const storage = new EmbeddedStorage({ dataDir: tempDir() });
-    await storage.init();
-    try {
+    await withOpenStorage({}, async (storage) => {
       const [template] = loadFixtures().spans;
       const spans = Array.from({ length: 12_001 }, (_, i) => ({
         ...template,
@@ -238,8 +227,6 @@ describe('embedded storage specifics', () => {
       const stored = await storage.spans.getTrace(template.traceId);
       assert.equal(stored.length, spans.length);
       assert.deepEqual(stored.sort((a, b) => a.spanId.localeCompare(b.spanId)), spans);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 });
