@@ -56,7 +56,7 @@ function setUpWithoutOneofDeletes(namespace: protobuf.NamespaceBase): void {
 function setUpTypes(namespace: protobuf.NamespaceBase): void {
   for (const nested of namespace.nestedArray) {
     if (nested instanceof protobuf.Type) void nested.ctor;
-    if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) setUpTypes(nested);
+    if (nested instanceof protobuf.Namespace) setUpTypes(nested); // a Type is a Namespace too
   }
 }
 
