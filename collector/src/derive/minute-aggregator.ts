@@ -133,7 +133,7 @@ export class MinuteAggregator<D> {
    * cells are marked clean). Hand the result back through {@link writeSucceeded} or
    * {@link writeFailed}.
    */
-  takeRowsToWrite(): MinuteRow<D>[] {
+  private takeRowsToWrite(): MinuteRow<D>[] {
     const rows = this.pendingRows;
     this.pendingRows = [];
     for (const cell of this.cells.values()) {
@@ -148,7 +148,7 @@ export class MinuteAggregator<D> {
   }
 
   /** Forgets cells that were written and have been idle for `idleCloseMs`. */
-  writeSucceeded(): void {
+  private writeSucceeded(): void {
     const cutoff = this.options.now() - this.options.idleCloseMs;
     for (const [key, cell] of this.cells) {
       if (!cell.dirty && cell.lastTouchedMs <= cutoff) {
@@ -162,7 +162,7 @@ export class MinuteAggregator<D> {
    * Puts rows whose write failed back: a cell still open is marked dirty (its next snapshot, same
    * id, carries these counts and any newer ones); a forgotten cell's row goes back in the queue.
    */
-  writeFailed(rows: readonly MinuteRow<D>[]): void {
+  private writeFailed(rows: readonly MinuteRow<D>[]): void {
     const requeue: MinuteRow<D>[] = [];
     const openById = new Map<string, MinuteCell<D>>();
     for (const cell of this.cells.values()) openById.set(cell.id, cell);
