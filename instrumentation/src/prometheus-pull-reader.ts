@@ -1,6 +1,6 @@
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
-import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
 
 const SOURCE = Symbol.for('sightline.instrumentation.prometheus-source');
 /** Where the service's `GET /metrics` reads the OTel metrics from, and which scopes it leaves out. */
@@ -13,14 +13,12 @@ type CollectingReader = Pick<MetricReader, 'collect'>;
 type GlobalWithSource = typeof globalThis & { [SOURCE]?: PrometheusSource };
 
 /**
- * True when the OTLP exporter keeps every instrument cumulative (the default): then its reader can
- * also answer `/metrics`, because a cumulative collection reads the running totals without resetting
- * them. With delta temporality a scrape would steal the points of the next OTLP export.
+ * True when the OTLP reader keeps every instrument cumulative (the default): then it can also answer
+ * `/metrics`, because a cumulative collection reads the running totals without resetting them. With
+ * delta temporality a scrape would steal the points of the next OTLP export.
  */
-export function exportsCumulativeOnly(exporter: PushMetricExporter): boolean {
-  const select = exporter.selectAggregationTemporality?.bind(exporter);
-  if (!select) return true; // the reader's default selector is cumulative
-  return Object.values(InstrumentType).every((type) => select(type) === AggregationTemporality.CUMULATIVE);
+export function collectsCumulativeOnly(reader: MetricReader): boolean {
+  return Object.values(InstrumentType).every((type) => reader.selectAggregationTemporality(type) === AggregationTemporality.CUMULATIVE);
 }
 
 /**
@@ -38,9 +36,7 @@ export function servePrometheusFrom(reader: CollectingReader, excludedScopes: st
  * MeterProvider (no server of its own, no metric producers, so prom-client series are not repeated).
  */
 export function createPrometheusPullReader(): PrometheusExporter {
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  servePrometheusFrom(reader, []);
-  return reader;
+  return new PrometheusExporter({ preventServerStart: true });
 }
 
 /** Forgets the source (at shutdown), so /metrics stops asking a MeterProvider that is gone. */

@@ -22,7 +22,7 @@ import { LeanContextManager } from './lean-context-manager.js';
 import { createInstrumentations } from './instrumentations.js';
 import type { BatchOptions, ResolvedConfig, SightlineOptions } from './options.js';
 import { PROM_CLIENT_SCOPE, PromClientMetricProducer } from './prom-client-producer.js';
-import { clearPrometheusSource, createPrometheusPullReader, exportsCumulativeOnly, servePrometheusFrom } from './prometheus-pull-reader.js';
+import { clearPrometheusSource, collectsCumulativeOnly, createPrometheusPullReader, servePrometheusFrom } from './prometheus-pull-reader.js';
 import { appPromRegistry } from './prom-client-registry.js';
 import { resolveConfig } from './resolve-config.js';
 import { createSampler } from './samplers.js';
@@ -139,10 +139,12 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       ]
     : [];
   // The service's own GET /metrics (metrics-handler.ts) reads the OTLP reader's cumulative
-  // collection; only a delta-temporality exporter needs a second reader of its own for it.
-  const sharedReader = metricExporter && exportsCumulativeOnly(metricExporter) ? otlpMetricReaders[0] : undefined;
-  const pullReader = metricExporter && !sharedReader ? createPrometheusPullReader() : undefined;
-  if (sharedReader) servePrometheusFrom(sharedReader, [PROM_CLIENT_SCOPE]);
+  // collection; only a delta-temporality exporter needs a second reader of its own for it (that one
+  // has no metric producers, so leaving out the prom-client scope changes nothing there).
+  const otlpReader = otlpMetricReaders.at(0);
+  const pullReader = otlpReader && !collectsCumulativeOnly(otlpReader) ? createPrometheusPullReader() : undefined;
+  const prometheusSource = pullReader ?? otlpReader;
+  if (prometheusSource) servePrometheusFrom(prometheusSource, [PROM_CLIENT_SCOPE]);
   const metricReaders = pullReader ? [...otlpMetricReaders, pullReader] : otlpMetricReaders;
 
   // Code options must win over OTEL_RESOURCE_ATTRIBUTES, so detection happens here and our
@@ -179,7 +181,6 @@ function startOrThrow(options: SightlineOptions): SightlineHandle {
       undoConsole();
       stopRouteNaming();
       removeSignalHandlers();
-      const prometheusSource = sharedReader ?? pullReader;
       if (prometheusSource) clearPrometheusSource(prometheusSource);
       try {
         await sdk.shutdown();
