@@ -4,7 +4,6 @@
 // CommonJS on purpose: the stock `--require .../register` setup patches `http` only through
 // require(); in an ESM service it misses `import { request } from 'node:http'` entirely (no client
 // span, half the work), which would make the comparison meaningless. Sightline instruments both.
-// BENCH_CLIENT picks the downstream client: `http` (node:http, keep-alive agent; default) or `fetch`.
 //
 // Two routes, one per benchmark scenario:
 //   GET /hello     the issue's scenario: hello-world plus one downstream call (almost no work of its own);
@@ -17,7 +16,7 @@ const Fastify = require('fastify');
 const downstream = process.env.DOWNSTREAM_URL;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-function getJsonWithHttp(url) {
+function getJson(url) {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent }, (res) => {
       let body = '';
@@ -36,8 +35,6 @@ function getJsonWithHttp(url) {
     req.end();
   });
 }
-
-const getJson = process.env.BENCH_CLIENT === 'fetch' ? (url) => fetch(url).then((r) => r.json()) : getJsonWithHttp;
 
 // The realistic scenario's work: what a catalogue/checkout handler does with data it received as JSON.
 const catalogueJson = JSON.stringify(
