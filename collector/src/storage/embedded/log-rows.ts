@@ -13,7 +13,6 @@ export const LOG_COLUMN_TYPES: readonly DuckDBType[] = [
 
 type LogDoc = Pick<LogRecord, 'body' | 'scope' | 'attributes'>;
 
-
 /** Logs as appender columns; duplicates (same logId) keep the last. */
 export function logsToColumns(logs: readonly LogRecord[]): DuckDBValue[][] {
   const unique = new Map<string, LogRecord>();

@@ -14,7 +14,7 @@ import type { AttributeFilter } from '../time-range.js';
  * thousands of spans: storing it per span doubled the bytes the appender converts and the
  * checkpoint compresses.
  */
-export const RESOURCE_COLUMN_TYPES: readonly DuckDBType[] = [UBIGINT, VARCHAR, VARCHAR];
+const RESOURCE_COLUMN_TYPES: readonly DuckDBType[] = [UBIGINT, VARCHAR, VARCHAR];
 
 const resourceJson = memoByIdentity<ResourceInfo>((resource) => JSON.stringify(resource));
 

@@ -16,14 +16,9 @@ const KEY_VALUE_SEPARATOR = '\u001f';
 /** The `attr_text` value for these attribute maps (later maps may repeat keys: either matches). */
 export function attributeText(...maps: Attributes[]): string {
   let text = RECORD_SEPARATOR;
-  for (const map of maps) text += attributeEntriesText(map);
-  return text;
-}
-
-/** One map's `attr_text` entries, each closed by a record separator (no leading one). */
-export function attributeEntriesText(map: Attributes): string {
-  let text = '';
-  for (const key in map) text += key + KEY_VALUE_SEPARATOR + attributeValueToString(map[key]) + RECORD_SEPARATOR;
+  for (const map of maps) {
+    for (const key in map) text += key + KEY_VALUE_SEPARATOR + attributeValueToString(map[key]) + RECORD_SEPARATOR;
+  }
   return text;
 }
 
