@@ -89,9 +89,10 @@ export async function aggregateSourceSql(
   const inRanges = (column: string, ranges: [bigint, bigint][], unit = 60_000n): string => {
     if (ranges.length === 0) return 'false';
     const ors = ranges.map(([from, to]) => `(${column} >= ${from} AND ${column} < ${to})`).join(' OR ');
+    if (ranges.length <= 4) return ors;
     const units: bigint[] = [];
     for (const [from, to] of ranges) for (let at = from / unit; at * unit < to && units.length <= 5_000; at++) units.push(at);
-    if (ranges.length <= 4 || units.length > 5_000) return ors;
+    if (units.length > 5_000) return ors;
     // Many short ranges: one bounding range (for zone maps) and a hashed IN list, much cheaper
     // per row than a long chain of ORs.
     return `${column} >= ${ranges[0][0]} AND ${column} < ${ranges[ranges.length - 1][1]} AND ${column} // ${unit} IN (${units.join(', ')})`;
