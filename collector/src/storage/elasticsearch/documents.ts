@@ -6,6 +6,8 @@ import type { SparseHistogram } from '../../model/latency-histogram.js';
 import type { LogRecord } from '../../model/log-record.js';
 import type { MetricPoint } from '../../model/metric-point.js';
 import type { Span, SpanEvent } from '../../model/span.js';
+import { copyOptionalSpanFields } from '../../model/span-optional-fields.js';
+import type { SpanOptionalFields } from '../../model/span-optional-fields.js';
 import { attributeTerm, attributeTerms } from './attribute-terms.js';
 import { nanosToIso } from './nanos.js';
 import { decodeNonFinite as decoded, encodeNonFinite as encoded } from './non-finite.js';
@@ -124,11 +126,7 @@ function spanFields(span: Span): Doc {
     isRoot: span.isRoot,
     isError: span.isError,
   };
-  if (span.traceState !== undefined) doc.traceState = span.traceState;
-  if (span.statusMessage !== undefined) doc.statusMessage = span.statusMessage;
-  if (span.droppedAttributesCount !== undefined) doc.droppedAttributesCount = span.droppedAttributesCount;
-  if (span.droppedEventsCount !== undefined) doc.droppedEventsCount = span.droppedEventsCount;
-  if (span.droppedLinksCount !== undefined) doc.droppedLinksCount = span.droppedLinksCount;
+  copyOptionalSpanFields(span, doc);
   return doc;
 }
 
@@ -157,11 +155,7 @@ export function spanFromDoc(doc: Doc): Span {
     isRoot: doc.isRoot as boolean,
     isError: doc.isError as boolean,
   };
-  if (doc.traceState !== undefined) span.traceState = doc.traceState as string;
-  if (doc.statusMessage !== undefined) span.statusMessage = doc.statusMessage as string;
-  if (doc.droppedAttributesCount !== undefined) span.droppedAttributesCount = doc.droppedAttributesCount as number;
-  if (doc.droppedEventsCount !== undefined) span.droppedEventsCount = doc.droppedEventsCount as number;
-  if (doc.droppedLinksCount !== undefined) span.droppedLinksCount = doc.droppedLinksCount as number;
+  copyOptionalSpanFields(doc as SpanOptionalFields, span);
   return span;
 }
 

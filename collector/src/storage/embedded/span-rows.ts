@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BIGINT, BOOLEAN, DOUBLE, UBIGINT, UHUGEINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanEvent, SpanKind, StatusCode } from '../../model/span.js';
+import { copyOptionalSpanFields } from '../../model/span-optional-fields.js';
 import { attributeText, memoByIdentity } from './row-codec.js';
 import { resourceId } from './resource-rows.js';
 import type { ResourceInfo } from '../../model/attributes.js';
@@ -144,10 +145,6 @@ export function tupleToSpan(traceId: string, tuple: SpanTuple, resources: Readon
     isRoot: tuple[8],
     isError: tuple[9],
   };
-  if (doc.traceState !== undefined) span.traceState = doc.traceState;
-  if (doc.statusMessage !== undefined) span.statusMessage = doc.statusMessage;
-  if (doc.droppedAttributesCount !== undefined) span.droppedAttributesCount = doc.droppedAttributesCount;
-  if (doc.droppedEventsCount !== undefined) span.droppedEventsCount = doc.droppedEventsCount;
-  if (doc.droppedLinksCount !== undefined) span.droppedLinksCount = doc.droppedLinksCount;
+  copyOptionalSpanFields(doc, span);
   return span;
 }
