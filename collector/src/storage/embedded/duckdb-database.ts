@@ -76,11 +76,7 @@ export class DuckDbDatabase {
 
   /** Runs a read-only query on one of the read connections and returns its rows. */
   query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-    if (this.closed || this.readers.length === 0) {
-      return Promise.reject(new Error('embedded storage is not open'));
-    }
-    const reader = this.readers[this.nextReader++ % this.readers.length];
-    return reader.run(async (connection) => {
+    return this.read(async (connection) => {
       const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
       return reader.getRowObjectsJS() as Row[];
     });
@@ -94,11 +90,7 @@ export class DuckDbDatabase {
    * The chunk is only valid during the call.
    */
   scan(sql: string, params: readonly SqlParam[], onChunk: (chunk: DuckDBDataChunk) => void): Promise<void> {
-    if (this.closed || this.readers.length === 0) {
-      return Promise.reject(new Error('embedded storage is not open'));
-    }
-    const reader = this.readers[this.nextReader++ % this.readers.length];
-    return reader.run(async (connection) => {
+    return this.read(async (connection) => {
       const result = await connection.stream(sql, params as DuckDBValue[]);
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -106,6 +98,14 @@ export class DuckDbDatabase {
         onChunk(chunk);
       }
     });
+  }
+
+  /** Runs `task` on the next read connection in turn. */
+  private read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed || this.readers.length === 0) {
+      return Promise.reject(new Error('embedded storage is not open'));
+    }
+    return this.readers[this.nextReader++ % this.readers.length].run(task);
   }
 
   async close(): Promise<void> {
