@@ -17,7 +17,6 @@ const TraceSearchView = lazyView(() => import('../views/trace-search/trace-searc
 const TraceView = lazyView(() => import('../views/trace/trace-view').then((m) => m.TraceView));
 const LogsView = lazyView(() => import('../views/logs/logs-view').then((m) => m.LogsView));
 const MetricsView = lazyView(() => import('../views/metrics/metrics-view').then((m) => m.MetricsView));
-const LAZY_VIEWS = [ServiceView, ServiceMapView, TraceSearchView, TraceView, LogsView, MetricsView];
 
 interface Route {
   pattern: string;
@@ -51,7 +50,7 @@ export async function loadViewFor(pathname: string): Promise<void> {
 /** The other views' code, fetched once the page has settled, so a first navigation does not wait for it. */
 function loadAllViewsWhenIdle(): () => void {
   const timer = setTimeout(() => {
-    for (const view of LAZY_VIEWS) view.load().catch(() => undefined);
+    for (const route of ROUTES) route.lazy?.load().catch(() => undefined);
   }, 3_000);
   return () => clearTimeout(timer);
 }
