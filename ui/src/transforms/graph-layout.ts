@@ -1,3 +1,5 @@
+import { compareCodePoints } from './sort';
+
 /**
  * Layered (Sugiyama-style) layout for the service map, left to right: callers left of callees.
  *  1. cycles are broken by ignoring DFS back edges (service A ⇄ B call each other);
@@ -133,8 +135,7 @@ export function layoutGraph(nodesIn: readonly LayoutNodeInput[], edgesIn: readon
         const ns = neighbours.get(id)!.filter((n) => layer.get(n) === reference);
         bary.set(id, ns.length > 0 ? ns.reduce((s, n) => s + position.get(n)!, 0) / ns.length : position.get(id)!);
       }
-      // Ties by code point, not localeCompare: its first call loads the ICU collator (tens of ms).
-      list.sort((a, b) => bary.get(a)! - bary.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+      list.sort((a, b) => bary.get(a)! - bary.get(b)! || compareCodePoints(a, b));
       list.forEach((id, i) => position.set(id, i / Math.max(1, list.length - 1)));
     }
   }

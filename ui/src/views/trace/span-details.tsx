@@ -3,10 +3,11 @@ import { LogBody, SeverityBadge } from '../../components/logs/log-body';
 import { attributeToText, formatDurationNanos, formatTime } from '../../format/format';
 import { Link } from '../../routing/link';
 import { serviceColor } from '../../transforms/colors';
+import { compareCodePoints } from '../../transforms/sort';
 
 function Attributes({ attributes, testId }: { attributes: Record<string, AttributeValue>; testId?: string }) {
-  // Code-point order, not localeCompare: its first call (the first click on a span) loads the ICU collator.
-  const entries = Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Not localeCompare: this runs on the first click on a span (see compareCodePoints).
+  const entries = Object.entries(attributes).sort(([a], [b]) => compareCodePoints(a, b));
   if (entries.length === 0) return <div className="muted">none</div>;
   return (
     <dl className="kv" data-testid={testId}>
