@@ -68,7 +68,7 @@ export const traceSummarySchema = z.object({
 export const traceSearchResponseSchema = z.object({ ...range, limit: z.number(), traces: z.array(traceSummarySchema) });
 
 const scopeSchema = z.object({ name: z.string(), version: z.string().optional() });
-export const resourceSchema = z.object({ serviceName: z.string(), attributes: attributesSchema });
+const resourceSchema = z.object({ serviceName: z.string(), attributes: attributesSchema });
 
 export const spanSchema = z.object({
   traceId: z.string(),
