@@ -119,7 +119,7 @@ export function ServiceMap({ data }: { data: ServiceMapResponse }) {
             // hovered service's edges (every edge keeps them in its tooltip).
             const showLabel = !crowded || (hovered !== null && !dimmed);
             const color = edge.errorRate >= 0.05 ? '#d64545' : edge.errorRate >= 0.01 ? '#e0a100' : '#94a3b8';
-            const labelX = x2 > x1 ? (x1 + x2) / 2 : (x1 + x2) / 2;
+            const labelX = (x1 + x2) / 2;
             const labelY = x2 > x1 ? (y1 + y2) / 2 - 5 : Math.max(y1, y2) + NODE_H + 12;
             return (
               <g
