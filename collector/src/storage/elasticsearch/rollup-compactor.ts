@@ -56,7 +56,7 @@ export class RollupCompactor {
     }));
     await this.context.bulk.write(table, operations);
     const now = Date.now();
-    for (const operation of operations) this.dirty.set(`${table}|${operation.index}|${operation.id.slice(6)}`, now);
+    for (const bucketMs of buckets) this.dirty.set(`${table}|${indexName(this.context.prefix, table, bucketMs)}|${bucketMs}`, now);
     this.timer ??= setInterval(() => void this.compactInBackground(), COMPACT_EVERY_MS).unref();
   }
 
