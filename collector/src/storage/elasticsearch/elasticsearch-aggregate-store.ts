@@ -17,10 +17,11 @@ import { RollupCompactor } from './rollup-compactor.js';
 import type { SearchRequest } from './search-request.js';
 import { edgeRowToDoc, spanMetricsRowToDoc } from './documents.js';
 import { indexName, MS_PER_DAY } from './index-names.js';
-
-const FRESH_CACHE_MS = 5_000;
 import { search } from './store-context.js';
 import type { StoreContext } from './store-context.js';
+
+/** How long a table's fresh buckets are reused (see freshCache). */
+const FRESH_CACHE_MS = 5_000;
 
 /**
  * Span metrics and service-graph edges: one document per row, histograms as nested bucket pairs,
