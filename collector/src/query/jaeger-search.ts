@@ -54,8 +54,9 @@ export function applyTagFilters(query: TraceQuery, filters: readonly AttributeFi
   return conditions;
 }
 
-/** Traces looked at per trace wanted when a kind condition filters the storage's answer. */
+/** Traces looked at per trace wanted when a kind condition filters the storage's answer, and at most. */
 const KIND_FILTER_OVERFETCH = 4;
+const MAX_CANDIDATES = 1500;
 
 /**
  * Runs a search and loads every found trace (Jaeger's search answers whole traces). A kind
@@ -72,8 +73,6 @@ export async function findFullTraces(storage: Storage, query: TraceQuery, condit
   if (spanKind === undefined) return traces;
   return traces.filter((spans) => spans.some((span) => span.kind === spanKind && matchesSpanConditions(span, query))).slice(0, query.limit);
 }
-
-const MAX_CANDIDATES = 1500;
 
 /** The same-span conditions of a trace query, checked on one loaded span. */
 function matchesSpanConditions(span: Span, query: TraceQuery): boolean {
