@@ -7,6 +7,9 @@ import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from '.
 import { rangeSql, toNumber } from './row-codec.js';
 import { traceWindow } from './embedded-span-store.js';
 
+/** Logs with their resource rows, for LOG_SELECT_COLUMNS. */
+const LOGS_WITH_RESOURCES = 'logs l JOIN resources r ON r.resource_id = l.resource_id';
+
 /** How far outside its trace's spans a correlated log is looked for first (clock skew, late flushes). */
 const LOG_WINDOW_MARGIN_NANO = 3_600_000_000_000n;
 
@@ -31,7 +34,7 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
     const { where, params } = await logConditions(this.db, query);
     const limit = Math.max(0, Math.floor(query.limit));
     const rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE ${where} ORDER BY l.time_ns DESC, l.log_id LIMIT ${limit}`,
+      `SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES} WHERE ${where} ORDER BY l.time_ns DESC, l.log_id LIMIT ${limit}`,
       params,
     );
     const resourceOf = resourceDecoder();
@@ -46,11 +49,11 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
       ? `l.time_ns >= ${window.firstStartNano - LOG_WINDOW_MARGIN_NANO} AND l.time_ns <= ${window.endNano + LOG_WINDOW_MARGIN_NANO} AND `
       : '';
     let rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE ${near}l.trace_id = ? ORDER BY l.time_ns, l.log_id`,
+      `SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES} WHERE ${near}l.trace_id = ? ORDER BY l.time_ns, l.log_id`,
       [traceId],
     );
     if (rows.length === 0 && window) {
-      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM logs l JOIN resources r ON r.resource_id = l.resource_id WHERE l.trace_id = ? ORDER BY l.time_ns, l.log_id`, [traceId]);
+      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES} WHERE l.trace_id = ? ORDER BY l.time_ns, l.log_id`, [traceId]);
     }
     const resourceOf = resourceDecoder();
     return rows.map((row) => rowToLog(row, resourceOf));
