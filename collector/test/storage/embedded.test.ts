@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { SpanKind, StatusCode } from '../../src/model/span.js';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
 import type { EmbeddedStorageOptions } from '../../src/storage/embedded/embedded-storage.js';
 import { loadFixtures } from '../conformance/fixtures.js';
@@ -106,8 +107,8 @@ describe('embedded storage specifics', () => {
           minuteUnixMs: firstMinute + m * 60_000,
           serviceName,
           operation: 'op',
-          spanKind: 2,
-          statusCode: 0,
+          spanKind: SpanKind.SERVER,
+          statusCode: StatusCode.UNSET,
           calls: m + 1 + s,
           errors: m % 2,
           durationSumNano: (m + 1) * 1_000,
