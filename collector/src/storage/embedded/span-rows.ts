@@ -43,7 +43,7 @@ type SpanDoc = Pick<
 
 const scopeJson = memoByIdentity<Span['scope']>((scope) => JSON.stringify(scope));
 
-/** The span's `doc`: a {@link SpanDoc} as JSON, assembled around the memoised resource and scope. */
+/** The span's `doc`: a {@link SpanDoc} as JSON, assembled around the memoised scope (the resource has its own row). */
 function spanDocJson(span: Span): string {
   let doc = `{"scope":${scopeJson(span.scope)},"attributes":${JSON.stringify(span.attributes)}`;
   doc += span.events.length === 0
