@@ -1,6 +1,7 @@
 import type { Type } from 'protobufjs';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import { loadOtlpTypes } from './otlp-proto.js';
+import { OtlpReader } from './otlp-reader.js';
 import type { OtlpEncoding, Signal } from './signal.js';
 
 const REQUEST_FIELD: Record<Signal, string> = { traces: 'resourceSpans', logs: 'resourceLogs', metrics: 'resourceMetrics' };
@@ -18,13 +19,13 @@ function responseType(signal: Signal): Type {
 
 /**
  * Decodes an Export*ServiceRequest body. Protobuf goes through the protobufjs decoder generated
- * from the official .proto files; JSON is parsed and its keys brought to lowerCamelCase (the
+ * from the official .proto files (read through OtlpReader: see there for the value shapes); JSON is parsed and its keys brought to lowerCamelCase (the
  * proto3 JSON mapping allows the original snake_case names too). Throws OtlpDecodeError.
  */
 export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Buffer): Record<string, unknown> {
   if (encoding === 'protobuf') {
     try {
-      return requestType(signal).decode(body) as unknown as Record<string, unknown>;
+      return requestType(signal).decode(new OtlpReader(body)) as unknown as Record<string, unknown>;
     } catch (error) {
       throw new OtlpDecodeError(`invalid OTLP protobuf ${requestType(signal).name}: ${(error as Error).message}`);
     }

@@ -1,10 +1,12 @@
 import type { AttributeValue, Attributes, InstrumentationScope, ResourceInfo } from '../model/attributes.js';
 import type { ConvertContext } from './convert-context.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
+import { HexBytes } from './otlp-reader.js';
 
 /**
  * Conversions shared by every signal. They accept both shapes the receiver produces: messages
- * decoded by protobufjs (bytes as Uint8Array, 64-bit integers as Long) and OTLP/JSON objects
+ * decoded by protobufjs (bytes as Uint8Array, or HexBytes through OtlpReader; 64-bit integers as
+ * Long, or bigint/number through OtlpReader) and OTLP/JSON objects
  * (ids as hex strings, 64-bit integers as decimal strings or numbers, enums as numbers or names).
  */
 
@@ -27,6 +29,7 @@ const HEX = /^[0-9a-fA-F]*$/;
  */
 export function idToHex(value: unknown, bytes: number): string | null {
   if (value === undefined || value === null) return '';
+  if (value instanceof HexBytes) return value.length === 0 ? '' : value.length === bytes ? value.hex : null;
   // protobufjs leaves an absent bytes field as its prototype default, an empty array.
   if (Array.isArray(value) && value.length === 0) return '';
   if (typeof value === 'string') {
@@ -47,6 +50,7 @@ export const ZERO_SPAN_ID = '0'.repeat(16);
 
 /** An unsigned 64-bit nanosecond timestamp as bigint (0n when absent). */
 export function toNanos(value: unknown, field: string): bigint {
+  if (typeof value === 'bigint') return value < 0n ? BigInt.asUintN(64, value) : value;
   if (value === undefined || value === null) return 0n;
   if (isLong(value)) return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
   if (typeof value === 'string') {
@@ -64,6 +68,7 @@ export function toNanos(value: unknown, field: string): bigint {
 export function toCount(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (isLong(value)) return (value.unsigned ? value.high >>> 0 : value.high) * 4294967296 + (value.low >>> 0);
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
   throw new OtlpDecodeError(`${field} must be an integer`);
@@ -72,6 +77,7 @@ export function toCount(value: unknown, field: string): number {
 /** A signed int64 as number when safe, else as its decimal string (the attribute model's rule). */
 function int64ToValue(value: unknown): number | string {
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return value >= -0x1fffffffffffffn && value <= 0x1fffffffffffffn ? Number(value) : value.toString();
   if (isLong(value)) {
     const high = value.unsigned ? value.high >>> 0 : value.high;
     if (high >= -0x200000 && high < 0x200000) return high * 4294967296 + (value.low >>> 0);
@@ -90,12 +96,14 @@ function int64ToValue(value: unknown): number | string {
 export function toDouble(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return Number(value);
+  if (typeof value === 'bigint') return Number(value);
   if (isLong(value)) return toCount(value, 'value');
   return 0;
 }
 
 function bytesToBase64(value: unknown): string {
   if (typeof value === 'string') return value; // OTLP/JSON carries bytes as base64 already
+  if (value instanceof HexBytes) return Buffer.from(value.hex, 'hex').toString('base64');
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64');
   return '';
 }
