@@ -24,12 +24,15 @@ const streamLogs = env.SIGHTLINE_DEMO_LOGS === 'stdout';
 const collectorBin = join(root, 'collector/dist/bin/sightline-collector.js');
 const examplesDist = join(root, 'examples/dist');
 
-const { SERVICE_DEFAULT_PORTS, DEMO_SERVICES: SERVICES, portOf } = await import(join(examplesDist, 'lib/topology.js')).catch(() => {
+const { SERVICE_DEFAULT_PORTS, portOf } = await import(join(examplesDist, 'lib/topology.js')).catch(() => {
   fail('examples are not built: run `npm run build` first (npm start does it for you).');
 });
+const { launchDemo } = await import(join(examplesDist, 'lib/demo-launcher.js'));
 if (!existsSync(collectorBin)) fail('the collector is not built: run `npm run build` first (npm start does it for you).');
 
-const children = [];
+let collector;
+let demo;
+const demoProcesses = [];
 let stopping = false;
 
 function log(message) {
@@ -41,31 +44,29 @@ function fail(message) {
   process.exit(1);
 }
 
-function launch(name, args, childEnv, { quiet }) {
-  // Own process group: a terminal's Ctrl-C reaches only this script, which stops the children in
-  // order (services must flush before the collector goes away).
-  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/** The collector's output goes to the terminal; the demo's to one file per process (or the terminal, prefixed). */
+function routeOutput(name, child, quiet) {
   if (quiet && !streamLogs) {
     mkdirSync(logDir, { recursive: true });
     const file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     child.stdout.pipe(file);
     child.stderr.pipe(file);
-  } else {
-    const prefix = (stream, out) =>
-      stream.on('data', (chunk) => {
-        for (const line of chunk.toString().split('\n')) if (line) out.write(`${name.padEnd(13)}| ${line}\n`);
-      });
-    prefix(child.stdout, process.stdout);
-    prefix(child.stderr, process.stderr);
+    return;
   }
-  const entry = { name, child, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
-  void entry.exited.then(({ code, signal }) => {
+  const prefix = (stream, out) =>
+    stream.on('data', (chunk) => {
+      for (const line of chunk.toString().split('\n')) if (line) out.write(`${name.padEnd(13)}| ${line}\n`);
+    });
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+}
+
+function reportUnexpectedExit(name, exited, quiet) {
+  void exited.then(({ code, signal }) => {
     if (stopping) return;
     log(`${name} exited unexpectedly (${signal ?? `code ${code}`})${quiet && !streamLogs ? `; see ${join(logDir, `${name}.log`)}` : ''}`);
     if (name === 'collector') void stopAll(1);
   });
-  children.push(entry);
-  return entry;
 }
 
 async function waitForHttp(url, label, timeoutMs = 30_000) {
@@ -84,60 +85,69 @@ async function waitForHttp(url, label, timeoutMs = 30_000) {
   await stopAll(1);
 }
 
-async function stopGroup(entries, timeoutMs) {
-  await Promise.all(
-    entries.map(async ({ child, exited }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
-}
-
 async function stopAll(exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log('stopping: traffic, services, then the collector...');
-  const byName = (names) => children.filter((c) => names.includes(c.name));
-  await stopGroup(byName(['traffic']), 3000);
-  await stopGroup(children.filter((c) => c.name !== 'traffic' && c.name !== 'collector'), 8000);
-  await stopGroup(byName(['collector']), 15_000);
+  await demo?.stop(8000);
+  if (collector && collector.child.exitCode === null && collector.child.signalCode === null) {
+    collector.child.kill('SIGTERM');
+    const timer = setTimeout(() => collector.child.kill('SIGKILL'), 15_000);
+    await collector.exited;
+    clearTimeout(timer);
+  }
   log('stopped.');
   process.exit(exitCode);
 }
 
 // Whatever happens to this script, no child outlives it.
 process.on('exit', () => {
-  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const { child } of [collector, ...demoProcesses]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-// 1. collector
+// 1. collector. Own process group (like the demo's): a terminal's Ctrl-C reaches only this
+// script, which stops the children in order (services must flush before the collector goes away).
 log(`starting the collector (embedded store in ${dataDir})`);
-launch('collector', [collectorBin], { ...env, SIGHTLINE_OTLP_PORT: String(otlpPort), SIGHTLINE_HTTP_PORT: String(httpPort), SIGHTLINE_DATA_DIR: dataDir }, { quiet: false });
+const collectorChild = spawn(process.execPath, [collectorBin], {
+  cwd: root,
+  env: { ...env, SIGHTLINE_OTLP_PORT: String(otlpPort), SIGHTLINE_HTTP_PORT: String(httpPort), SIGHTLINE_DATA_DIR: dataDir },
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
+});
+collector = { child: collectorChild, exited: new Promise((resolve) => collectorChild.once('exit', (code, signal) => resolve({ code, signal }))) };
+routeOutput('collector', collectorChild, false);
+reportUnexpectedExit('collector', collector.exited, false);
 await waitForHttp(`http://127.0.0.1:${httpPort}/readyz`, 'the collector');
 
-// 2. services
-const serviceEnv = (name) => ({
+// 2. services, then 3. traffic once they answer.
+const demoEnv = {
   ...env,
-  OTEL_SERVICE_NAME: name,
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
   OTEL_RESOURCE_ATTRIBUTES: env.OTEL_RESOURCE_ATTRIBUTES ?? 'deployment.environment.name=demo,service.namespace=shop',
   // A demo wants fresh charts: export metrics every 10 s instead of every 15 s.
   OTEL_METRIC_EXPORT_INTERVAL: env.OTEL_METRIC_EXPORT_INTERVAL ?? '10000',
-});
-for (const service of SERVICES) {
-  const script = join(examplesDist, service.script);
-  const args = service.instrumented ? ['--import', '@sightline/instrumentation/register', script] : [script];
-  launch(service.name, args, serviceEnv(service.name), { quiet: true });
+};
+try {
+  demo = await launchDemo({
+    distDir: examplesDist,
+    env: demoEnv,
+    cwd: root,
+    traffic: true,
+    detached: true,
+    onSpawn(entry) {
+      demoProcesses.push(entry);
+      routeOutput(entry.name, entry.child, true);
+      reportUnexpectedExit(entry.name, entry.exited, true);
+    },
+  });
+} catch (error) {
+  if (!stopping) {
+    log(`${error.message}${streamLogs ? '' : `; see the logs in ${logDir}`}`);
+    await stopAll(1);
+  }
 }
-await Promise.all(SERVICES.map((s) => waitForHttp(`http://127.0.0.1:${portOf(s.name)}/healthz`, s.name)));
-
-// 3. traffic
-launch('traffic', [join(examplesDist, 'traffic.js')], env, { quiet: true });
 
 const url = (port) => `http://localhost:${port}`;
 log('');

@@ -1,64 +1,51 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../instrumentation/test/support/free-port.js';
-import { startNode } from '../../instrumentation/test/support/node-process.js';
-import type { NodeProcess } from '../../instrumentation/test/support/node-process.js';
+import { demoPortEnv, launchDemo } from '../src/lib/demo-launcher.js';
 import { DEMO_SERVICES } from '../src/lib/topology.js';
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
+type ServiceName = (typeof DEMO_SERVICES)[number]['name'];
+
 export interface RunningDemo {
-  urls: Record<(typeof DEMO_SERVICES)[number]['name'], string>;
-  processes: NodeProcess[];
+  urls: Record<ServiceName, string>;
   stop(): Promise<void>;
 }
 
-/**
- * Starts every demo service as its own process, the way a user runs them
- * (`node --import @sightline/instrumentation/register services/<name>.js`), on free ports.
- */
+/** Every demo service (no traffic generator) on free ports, exporting quickly to `otlpUrl`. */
 export async function startDemo(otlpUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningDemo> {
   if (!existsSync(`${dist}services/gateway.js`)) throw new Error('examples are not built: run `npm run build -w @sightline/examples` first');
-  const env: NodeJS.ProcessEnv = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_BLRP_SCHEDULE_DELAY: '100',
-    OTEL_METRIC_EXPORT_INTERVAL: '500',
-    LOG_LEVEL: 'info',
-    ...extraEnv,
-  };
-  const urls = {} as RunningDemo['urls'];
-  for (const { name } of DEMO_SERVICES) {
-    const port = await freePort();
-    env[`${name.toUpperCase()}_PORT`] = String(port);
-    urls[name] = `http://127.0.0.1:${port}`;
-  }
-  const processes = DEMO_SERVICES.map(({ name, script, instrumented }) =>
-    startNode(
-      instrumented ? ['--import', '@sightline/instrumentation/register', `${dist}${script}`] : [`${dist}${script}`],
-      { ...env, OTEL_SERVICE_NAME: name },
-    ),
-  );
-  const stop = async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-  };
+  const ports = {} as Record<ServiceName, number>;
+  for (const { name } of DEMO_SERVICES) ports[name] = await freePort();
+  // Each process's output, to explain a service that never became healthy.
+  const output = new Map<string, string>();
   try {
-    // Generous: six Node processes loading the OTel SDK at once on a small shared machine.
-    const deadline = Date.now() + 60_000;
-    for (const [index, { name }] of DEMO_SERVICES.entries()) {
-      for (;;) {
-        const ok = await fetch(`${urls[name]}/healthz`).then((r) => r.ok, () => false);
-        if (ok) break;
-        if (Date.now() > deadline) {
-          const p = processes[index];
-          throw new Error(`${name} did not become healthy:\n${p.stdout()}\n${p.stderr()}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const demo = await launchDemo({
+      distDir: dist,
+      cwd: root,
+      traffic: false,
+      env: {
+        ...process.env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_BLRP_SCHEDULE_DELAY: '100',
+        OTEL_METRIC_EXPORT_INTERVAL: '500',
+        LOG_LEVEL: 'info',
+        ...demoPortEnv(ports),
+        ...extraEnv,
+      },
+      onSpawn({ name, child }) {
+        const append = (chunk: Buffer) => output.set(name, (output.get(name) ?? '') + chunk.toString());
+        child.stdout?.on('data', append);
+        child.stderr?.on('data', append);
+      },
+    });
+    const urls = Object.fromEntries(DEMO_SERVICES.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}`])) as RunningDemo['urls'];
+    return { urls, stop: () => demo.stop(5000) };
   } catch (error) {
-    await stop();
-    throw error;
+    const printed = [...output].map(([name, text]) => `--- ${name}\n${text}`).join('\n');
+    throw new Error(`${(error as Error).message}\n${printed}`);
   }
-  return { urls, processes, stop };
 }

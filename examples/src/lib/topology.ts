@@ -25,7 +25,7 @@ export function urlOf(service: DemoService, env: NodeJS.ProcessEnv = process.env
 
 /**
  * The demo shop's processes in start order (dependencies first), for the launchers
- * (scripts/start.mjs, the dashboards' demo test support). The queue plays an uninstrumented broker.
+ * (see demo-launcher.ts). The queue plays an uninstrumented broker.
  */
 export const DEMO_SERVICES = [
   { name: 'queue', script: 'services/queue.js', instrumented: false },
