@@ -110,9 +110,21 @@ export function traceSummaryToApi(summary: TraceSummary): ApiTraceSummary {
   };
 }
 
-/** Spans in start order (ties: parents before children is not guaranteed; by span id for stability). */
+/**
+ * Spans in start order (ties: parents before children is not guaranteed; by span id, compared as
+ * plain strings, for stability: the same order as a database's binary `ORDER BY start, span_id`
+ * for hex ids, which backends that render the API's JSON themselves rely on).
+ */
 export function sortSpans(spans: readonly Span[]): Span[] {
   return [...spans].sort((a, b) =>
-    a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId.localeCompare(b.spanId),
+    a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0,
   );
+}
+
+/**
+ * An answer that is already JSON text (UTF-8): sent as is, with the JSON content type, instead of
+ * going through `JSON.stringify` (see compress-large-responses.ts, which installs the serializer).
+ */
+export class JsonText {
+  constructor(readonly bytes: Buffer) {}
 }

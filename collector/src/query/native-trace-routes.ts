@@ -1,5 +1,7 @@
-import type { TraceQuery } from '../storage/span-store.js';
-import { logToApi, nsToMs, ResourceTable, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
+import type { LogRecord } from '../model/log-record.js';
+import type { Span } from '../model/span.js';
+import type { TraceApiJson, TraceQuery } from '../storage/span-store.js';
+import { JsonText, logToApi, nsToMs, ResourceTable, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
 import { roundMs } from './aggregate-stats.js';
 import type { ApiTraceResponse, ApiTraceSearchResponse } from './api-types.js';
 import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
@@ -90,25 +92,52 @@ const getTrace: NativeRoute = {
   extraErrors: [404],
   async handler({ params, storage }) {
     const traceId = normalizeTraceId(params.traceId);
-    const [spans, logs] = await Promise.all([storage.spans.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);
-    if (spans.length === 0) throw new QueryError('SL_QUERY_TRACE_NOT_FOUND', `trace ${traceId} not found`);
-    const sorted = sortSpans(spans);
-    const start = sorted[0].startTimeUnixNano;
-    let end = sorted[0].endTimeUnixNano;
-    for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
-    const resources = new ResourceTable();
-    const apiSpans = sorted.map((span) => spanToApi(span, resources));
-    const response: ApiTraceResponse = {
-      traceId,
-      resources: resources.resources,
-      spans: apiSpans,
-      logs: logs.map(logToApi),
-      startTimeMs: nsToMs(start),
-      durationMs: roundMs(Number(end - start) / 1e6),
-      services: [...new Set(sorted.map((span) => span.resource.serviceName))].sort(),
-    };
-    return response;
+    const spanReader = storage.spans;
+    if (spanReader.getTraceApiJson) {
+      const [trace, logs] = await Promise.all([spanReader.getTraceApiJson(traceId), storage.logs.getLogsForTrace(traceId)]);
+      if (!trace || trace.spanCount === 0) throw traceNotFound(traceId);
+      return traceResponseFromJson(traceId, trace, logs);
+    }
+    const [spans, logs] = await Promise.all([spanReader.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);
+    if (spans.length === 0) throw traceNotFound(traceId);
+    return traceResponseFromSpans(traceId, spans, logs);
   },
 };
+
+const traceNotFound = (traceId: string) => new QueryError('SL_QUERY_TRACE_NOT_FOUND', `trace ${traceId} not found`);
+
+/** The trace-by-id answer built from span objects (every backend can give these). */
+export function traceResponseFromSpans(traceId: string, spans: readonly Span[], logs: readonly LogRecord[]): ApiTraceResponse {
+  const sorted = sortSpans(spans);
+  const start = sorted[0].startTimeUnixNano;
+  let end = sorted[0].endTimeUnixNano;
+  for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+  const resources = new ResourceTable();
+  const apiSpans = sorted.map((span) => spanToApi(span, resources));
+  return {
+    traceId,
+    resources: resources.resources,
+    spans: apiSpans,
+    logs: logs.map(logToApi),
+    startTimeMs: nsToMs(start),
+    durationMs: roundMs(Number(end - start) / 1e6),
+    services: [...new Set(sorted.map((span) => span.resource.serviceName))].sort(),
+  };
+}
+
+/**
+ * The same answer from a trace the backend rendered as JSON itself: the span text is copied
+ * through, never parsed, so a 10,000-span trace costs no object per span, no `JSON.stringify` of
+ * megabytes and none of the garbage both leave behind.
+ */
+export function traceResponseFromJson(traceId: string, trace: TraceApiJson, logs: readonly LogRecord[]): JsonText {
+  const resources: ApiTraceResponse['resources'] = trace.resources.map((resource) => ({ serviceName: resource.serviceName, attributes: resource.attributes }));
+  const head = `{"traceId":${JSON.stringify(traceId)},"resources":${JSON.stringify(resources)},"spans":[`;
+  const tail =
+    `],"logs":${JSON.stringify(logs.map(logToApi))},"startTimeMs":${JSON.stringify(nsToMs(trace.startTimeUnixNano))}` +
+    `,"durationMs":${JSON.stringify(roundMs(Number(trace.endTimeUnixNano - trace.startTimeUnixNano) / 1e6))}` +
+    `,"services":${JSON.stringify([...new Set(trace.serviceNames)].sort())}}`;
+  return new JsonText(Buffer.concat([Buffer.from(head), ...trace.spanJson, Buffer.from(tail)]));
+}
 
 export const traceRoutes: NativeRoute[] = [searchTraces, getTrace];

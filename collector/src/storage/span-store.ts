@@ -1,3 +1,4 @@
+import type { ResourceInfo } from '../model/attributes.js';
 import type { Span } from '../model/span.js';
 import type { AttributeFilter, TimeRange } from './time-range.js';
 
@@ -50,6 +51,27 @@ export interface TraceSummary {
 }
 
 /**
+ * A trace already rendered by the backend as the native query API's span JSON (see
+ * {@link SpanReader.getTraceApiJson}).
+ */
+export interface TraceApiJson {
+  /** The trace's resources in order of first use (by the spans in API order); a span's `resourceIndex` points into it. */
+  resources: ResourceInfo[];
+  /**
+   * UTF-8 JSON text of every span exactly as the query API's `spanToApi` renders it (with
+   * `resourceIndex` into {@link resources}), comma-separated, in API order (start time, then span
+   * id): the elements of the API's `spans` array, in pieces to be concatenated.
+   */
+  spanJson: Uint8Array[];
+  spanCount: number;
+  /** Earliest start and latest end across the trace's spans. */
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  /** Distinct service names of the spans, in no particular order. */
+  serviceNames: string[];
+}
+
+/**
  * Reads spans.
  *
  * An empty array (never `undefined`, never an error) means "nothing matched".
@@ -61,6 +83,14 @@ export interface SpanReader {
    * time lookup). `traceId` is 32 lower-case hex characters.
    */
   getTrace(traceId: string): Promise<Span[]>;
+
+  /**
+   * Optional fast path for the native API's trace-by-id: the trace already rendered as the API's
+   * JSON, so a big trace is answered without building and serialising an object per span.
+   * `undefined` when the trace is unknown. Same spans as {@link getTrace}; a backend without it
+   * is answered through `getTrace`.
+   */
+  getTraceApiJson?(traceId: string): Promise<TraceApiJson | undefined>;
 
   /** Traces matching the query, most recent (by trace start) first, at most `limit`. */
   findTraces(query: TraceQuery): Promise<TraceSummary[]>;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { JsonText } from '../../src/query/api-json.js';
 import { chooseEncoding, COMPRESS_MIN_BYTES, compressLargeResponses } from '../../src/query/compress-large-responses.js';
 
 const big = { spans: Array.from({ length: 2_000 }, (_, i) => ({ spanId: i.toString(16).padStart(16, '0'), name: `op-${i % 40}` })) };
@@ -14,6 +15,8 @@ describe('compression of large native API answers', () => {
       compressLargeResponses(scope);
       scope.get('/big', async () => big);
       scope.get('/small', async () => ({ ok: true }));
+      scope.get('/big-text', async () => new JsonText(Buffer.from(JSON.stringify(big))));
+      scope.get('/small-text', async () => new JsonText(Buffer.from('{"ok":true}')));
     });
     await app.ready();
   });
@@ -41,6 +44,17 @@ describe('compression of large native API answers', () => {
     const plain = await app.inject({ url: '/big', headers: { 'accept-encoding': 'identity' } });
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.deepEqual(plain.json(), big);
+  });
+
+  it('sends answers already rendered as JSON text (JsonText) as JSON, compressed when big', async () => {
+    const small = await app.inject({ url: '/small-text', headers: { 'accept-encoding': 'br' } });
+    assert.match(String(small.headers['content-type']), /^application\/json/);
+    assert.equal(small.headers['content-encoding'], undefined);
+    assert.deepEqual(small.json(), { ok: true });
+    const br = await app.inject({ url: '/big-text', headers: { 'accept-encoding': 'br' } });
+    assert.match(String(br.headers['content-type']), /^application\/json/);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.deepEqual(JSON.parse(brotliDecompressSync(br.rawPayload).toString()), big);
   });
 
   it('reads Accept-Encoding with q-values', () => {

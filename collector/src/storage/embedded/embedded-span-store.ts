@@ -1,5 +1,5 @@
 import type { Span } from '../../model/span.js';
-import type { SpanReader, SpanWriter, TraceQuery, TraceSummary } from '../span-store.js';
+import type { SpanReader, SpanWriter, TraceApiJson, TraceQuery, TraceSummary } from '../span-store.js';
 import type { TimeRange } from '../time-range.js';
 import { appendColumns, runScript } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
@@ -7,6 +7,7 @@ import { rangeSql, toBigInt, toNumber } from './row-codec.js';
 import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, stageResources } from './resource-rows.js';
 import { SPAN_COLUMN_TYPES, SPAN_TUPLE_SQL, spansToColumns, tupleToSpan } from './span-rows.js';
 import type { SpanTuple } from './span-rows.js';
+import { readTraceApiJson } from './trace-api-json.js';
 import type { ResourceInfo } from '../../model/attributes.js';
 
 /**
@@ -132,6 +133,10 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       for (const tuple of JSON.parse(`[${row.json as string}]`) as SpanTuple[]) spans.push(tupleToSpan(traceId, tuple, resources));
     }
     return spans;
+  }
+
+  getTraceApiJson(traceId: string): Promise<TraceApiJson | undefined> {
+    return readTraceApiJson(this.db, traceId);
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {

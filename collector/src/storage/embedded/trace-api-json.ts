@@ -1,0 +1,152 @@
+import type { ResourceInfo } from '../../model/attributes.js';
+import { ResourceTable, spanToApi } from '../../query/api-json.js';
+import type { TraceApiJson } from '../span-store.js';
+import type { DuckDbDatabase } from './duckdb-database.js';
+import { traceWindow } from './embedded-span-store.js';
+import { toBigInt, toNumber } from './row-codec.js';
+import { SPAN_TUPLE_SQL, tupleToSpan, type SpanTuple } from './span-rows.js';
+
+/** The columns of `spans` the answer is made of. */
+const SPAN_COLUMNS = 'trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, duration_ns, status_code, service_name, resource_id, is_root, is_error, doc';
+
+/** Spans per chunk of JSON text (a 10,000-span chunk is ~5 MB). */
+const SPANS_PER_CHUNK = 10_000;
+
+/** Marks, in DuckDB's text, where a span rendered in JS goes: a control byte never occurs raw in JSON text. */
+const PLACEHOLDER = 0x01;
+
+/**
+ * A span whose `doc` holds exactly the API's `scope`, `attributes`, empty `events` and empty
+ * `links`: its JSON is then the column fields followed by the doc's own text. Anything else
+ * (events need `timeMs`, links are filtered, a status message moves into `status`, a scope with an
+ * empty version loses it) is rendered by `spanToApi` in JS from its tuple, so both paths agree by
+ * construction. Text tests, not JSON parsing (which cost more than building the span's JSON): they
+ * rely on the writer's layout (`spanDocJson` in span-rows.ts: scope, attributes, events, links,
+ * then the optional keys), which the tests pin. The suffix is exact: an unescaped `,"` can only
+ * start a key and `[]}` can only end the doc, so no optional key follows and both lists are empty.
+ */
+const PLAIN_DOC_SQL = `(suffix(doc, ',"events":[],"links":[]}')
+  AND regexp_matches(doc, '^[{]"scope":[{]"name":"([^"\\\\]|\\\\.)*"(,"version":"([^"\\\\]|\\\\.)+")?[}],"attributes":'))`;
+
+/** A JSON number as JavaScript's JSON.stringify writes it (non-finite → null); DuckDB's text of a double parses back to the same value. */
+const jsonNumber = (sql: string) => `CASE WHEN isfinite(${sql}) THEN (${sql})::VARCHAR ELSE 'null' END`;
+
+/** JavaScript's `Math.round` (halves toward +∞), exact for any double. */
+const jsRound = (sql: string) => `(floor(${sql}) + CASE WHEN (${sql}) - floor(${sql}) >= 0.5 THEN 1 ELSE 0 END)`;
+
+/** `nsToMs` (api-json.ts): whole µs (truncated, as BigInt division does), then ms. */
+const NS_TO_MS = (column: string) => `((${column} // 1000)::DOUBLE / 1000)`;
+
+/** `roundMs(durationNano / 1e6)` (aggregate-stats.ts), the same IEEE operations in the same order. */
+const DURATION_MS = `(${jsRound('duration_ns / 1e6 * 1000')} / 1000)`;
+
+const KIND_NAME_SQL = `CASE kind WHEN 0 THEN 'unspecified' WHEN 1 THEN 'internal' WHEN 2 THEN 'server' WHEN 3 THEN 'client'
+  WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' ELSE 'unspecified' END`;
+const STATUS_NAME_SQL = `CASE status_code WHEN 1 THEN 'OK' WHEN 2 THEN 'ERROR' ELSE 'UNSET' END`;
+
+/**
+ * One span as the API's JSON, keys in `spanToApi`'s order, for a span with a {@link PLAIN_DOC_SQL}
+ * doc; `start_ms` and `duration_ms` computed beforehand. One `concat`, not a chain of `||`, which
+ * copied the growing string once per piece (twice the CPU).
+ */
+const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_json(span_id), ',"parentSpanId":', to_json(parent_span_id),
+  ',"name":', to_json(name), ',"kind":', kind, ',"kindName":"', ${KIND_NAME_SQL},
+  '","startTimeUnixNano":"', start_ns, '","endTimeUnixNano":"', end_ns,
+  '","startTimeMs":', ${jsonNumber('start_ms')}, ',"durationMs":', ${jsonNumber('duration_ms')},
+  ',"status":{"code":', status_code, ',"codeName":"', ${STATUS_NAME_SQL}, '"},"serviceName":', to_json(service_name),
+  ',"resourceIndex":', resource_index, ',', substr(doc, 2, length(doc) - 2), ',"isRoot":', is_root, ',"isError":', is_error, '}')`;
+
+/**
+ * The trace as the query API's JSON, rendered by DuckDB (see {@link TraceApiJson}); undefined when
+ * the trace is unknown. One query: the spans in API order (start, then span id), each span's
+ * resource numbered by first use, the text in chunks of {@link SPANS_PER_CHUNK} spans handed over
+ * as bytes (no JS string of megabytes is decoded and encoded again), plus one small row of facts.
+ */
+export async function readTraceApiJson(db: DuckDbDatabase, traceId: string): Promise<TraceApiJson | undefined> {
+  const window = await traceWindow(db, traceId);
+  if (!window) return undefined;
+  const rows = await db.query(
+    `WITH t AS MATERIALIZED (
+       SELECT *, row_number() OVER (ORDER BY start_ns, span_id) - 1 AS pos, ${PLAIN_DOC_SQL} AS plain
+       FROM (SELECT ${SPAN_COLUMNS}, ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM spans
+             WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?)),
+     r AS (SELECT resource_id, row_number() OVER (ORDER BY min(pos)) - 1 AS resource_index FROM t GROUP BY resource_id),
+     s AS (SELECT t.*, r.resource_index FROM t JOIN r USING (resource_id))
+     SELECT -1 AS chunk, encode(json_object('spanCount', count(*), 'start', min(start_ns)::VARCHAR, 'end', max(end_ns)::VARCHAR,
+                                             'services', list(DISTINCT service_name))) AS json FROM t
+     UNION ALL
+     SELECT -2, encode('[' || string_agg(res.doc, ',' ORDER BY r.resource_index) || ']') FROM r JOIN resources res USING (resource_id)
+     UNION ALL
+     SELECT -3, encode('[' || string_agg('[' || pos || ',' || resource_index || ',' || ${SPAN_TUPLE_SQL} || ']', ',') || ']') FROM s WHERE NOT plain
+     UNION ALL
+     SELECT pos // ${SPANS_PER_CHUNK} AS chunk,
+            encode(string_agg(CASE WHEN plain THEN ${API_SPAN_SQL} ELSE chr(${PLACEHOLDER}) || pos || chr(${PLACEHOLDER}) END, ',' ORDER BY pos)) AS json
+     FROM s GROUP BY chunk`,
+    [traceId],
+  );
+  const byChunk = new Map(rows.map((row) => [toNumber(row.chunk), row.json as Uint8Array | null]));
+  const jsonOf = <T>(chunk: number, empty: T): T => {
+    const bytes = byChunk.get(chunk);
+    return bytes ? (JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as T) : empty;
+  };
+  const facts = jsonOf<{ spanCount: number; start: string | null; end: string | null; services: string[] | null }>(-1, { spanCount: 0, start: null, end: null, services: null });
+  if (facts.spanCount === 0 || facts.start === null || facts.end === null) return undefined;
+  const resources = jsonOf<ResourceInfo[]>(-2, []);
+  const irregular = jsonOf<[pos: number, resourceIndex: number, tuple: SpanTuple][]>(-3, []);
+  const chunks = rows
+    .filter((row) => toNumber(row.chunk) >= 0)
+    .sort((a, b) => toNumber(a.chunk) - toNumber(b.chunk))
+    .map((row) => {
+      const bytes = row.json as Uint8Array;
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
+  const fill = irregularSpanRenderer(traceId, irregular, resources);
+  const spanJson: Uint8Array[] = [];
+  chunks.forEach((chunk, i) => {
+    if (i > 0) spanJson.push(COMMA);
+    spliceIrregular(chunk, fill, spanJson);
+  });
+  return {
+    resources,
+    spanJson,
+    spanCount: facts.spanCount,
+    startTimeUnixNano: toBigInt(facts.start),
+    endTimeUnixNano: toBigInt(facts.end),
+    serviceNames: facts.services ?? [],
+  };
+}
+
+const COMMA = Buffer.from(',');
+
+/**
+ * Pushes `chunk` onto `out` with each placeholder replaced by its span's JSON; the text around
+ * them goes as views of the chunk, not copies.
+ */
+function spliceIrregular(chunk: Buffer, render: (pos: number) => Uint8Array, out: Uint8Array[]): void {
+  let from = 0;
+  for (let open = chunk.indexOf(PLACEHOLDER); open !== -1; open = chunk.indexOf(PLACEHOLDER, from)) {
+    const close = chunk.indexOf(PLACEHOLDER, open + 1);
+    if (open > from) out.push(chunk.subarray(from, open));
+    out.push(render(Number(chunk.toString('latin1', open + 1, close))));
+    from = close + 1;
+  }
+  if (from < chunk.length) out.push(from === 0 ? chunk : chunk.subarray(from));
+}
+
+/** Renders the span at a position through `spanToApi`, its `resourceIndex` numbered as in SQL. */
+function irregularSpanRenderer(
+  traceId: string,
+  irregular: readonly [number, number, SpanTuple][],
+  resources: readonly ResourceInfo[],
+): (pos: number) => Uint8Array {
+  const byPos = new Map(irregular.map(([pos, resourceIndex, tuple]) => [pos, { resourceIndex, tuple }]));
+  const table = new ResourceTable();
+  // Every resource numbered in SQL's order: `indexOf` then gives each span the same index as SQL.
+  for (const resource of resources) table.indexOf(resource);
+  return (pos) => {
+    const entry = byPos.get(pos);
+    if (!entry) throw new Error(`trace ${traceId}: no span at position ${pos}`);
+    const span = tupleToSpan(traceId, entry.tuple, new Map([[entry.tuple[10], resources[entry.resourceIndex]]]));
+    return Buffer.from(JSON.stringify(spanToApi(span, table)));
+  };
+}
