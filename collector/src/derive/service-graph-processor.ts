@@ -18,7 +18,7 @@ import {
   type CounterSeries,
   type HistogramSeries,
 } from './labeled-metrics.js';
-import { MinuteAggregator, minuteOf, type MinuteRow } from './minute-aggregator.js';
+import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
 import { resolvePeer, type PeerNode } from './peer-resolver.js';
 import type { SpanProcessor } from './processor.js';
@@ -30,11 +30,18 @@ interface EdgeDims {
 }
 
 interface EdgeSeries {
+  /** The dimensions as one string, built once: the aggregator's key. */
+  key: string;
   dims: EdgeDims;
   total: CounterSeries;
   failed: CounterSeries;
   duration: HistogramSeries;
+  /** The cell of the last minute recorded, reused while it is open and the minute is the same. */
+  cell: MinuteCell<EdgeDims> | undefined;
 }
+
+/** Edges by client, then server, then server kind: nested maps, so recording builds no key string. */
+type EdgesByServer = Map<string, Partial<Record<PeerKind, EdgeSeries>>>;
 
 /** A CLIENT/PRODUCER span waiting for its SERVER/CONSUMER child. */
 interface PendingClient {
@@ -89,7 +96,8 @@ export class ServiceGraphProcessor implements SpanProcessor {
   readonly name = 'service-graph';
   private readonly clients: ExpiringStore<PendingClient>;
   private readonly servers: ExpiringStore<PendingServer>;
-  private readonly edges = new Map<string, EdgeSeries>();
+  private readonly edges = new Map<string, EdgesByServer>();
+  private edgeCount = 0;
   private readonly aggregator: MinuteAggregator<EdgeDims>;
   private readonly totalMetric: LabeledCounter;
   private readonly failedMetric: LabeledCounter;
@@ -139,7 +147,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
     const { serviceGraphWaitMs: waitMs, maxPendingSpans, now } = settings;
     this.clients = new ExpiringStore<PendingClient>(waitMs, maxPendingSpans, now, (client) => this.clientExpired(client));
     this.servers = new ExpiringStore<PendingServer>(waitMs, maxPendingSpans, now, () => undefined);
-    this.aggregator = new MinuteAggregator<EdgeDims>(settings);
+    this.aggregator = new MinuteAggregator<EdgeDims>(settings, this.name);
     this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
       settings.log(`service graph: write failed, will retry: ${String(error)}`),
     );
@@ -269,24 +277,52 @@ export class ServiceGraphProcessor implements SpanProcessor {
   }
 
   private record(client: PendingClient, server: string, serverKind: PeerKind, failed: boolean): void {
-    const dimsKey = `${client.service}\u0000${server}\u0000${serverKind}`;
-    let edge = this.edges.get(dimsKey);
-    if (edge === undefined) {
-      if (this.edges.size >= this.settings.maxSeries) this.edges.clear(); // rebuilt from live traffic; Prometheus keeps its series
-      const dims: EdgeDims = { client: client.service, server, serverKind };
-      const labelValues = [dims.client, dims.server, dims.serverKind];
-      edge = {
-        dims,
-        total: this.totalMetric.seriesFor(labelValues),
-        failed: this.failedMetric.seriesFor(labelValues),
-        duration: this.durationMetric.seriesFor(labelValues),
-      };
-      this.edges.set(dimsKey, edge);
-    }
+    const edge = this.edgeSeries(client.service, server, serverKind);
     edge.total.value++;
     if (failed) edge.failed.value++;
     this.durationMetric.observe(edge.duration, client.durationNano / 1e9);
-    this.aggregator.add(minuteOf(client.startTimeUnixNano), dimsKey, edge.dims, client.durationNano, failed, this.nowMs);
+    const minute = minuteOf(client.startTimeUnixNano);
+    let cell = edge.cell;
+    if (cell === undefined || cell.closed || cell.minuteUnixMs !== minute) {
+      cell = this.aggregator.cell(minute, edge.key, edge.dims);
+      edge.cell = cell;
+    }
+    MinuteAggregator.add(cell, client.durationNano, failed, this.nowMs);
+  }
+
+  private edgeSeries(clientService: string, server: string, serverKind: PeerKind): EdgeSeries {
+    let byServer = this.edges.get(clientService);
+    let byKind = byServer?.get(server);
+    const known = byKind?.[serverKind];
+    if (known !== undefined) return known;
+    if (this.edgeCount >= this.settings.maxSeries) {
+      // Rebuilt from live traffic; Prometheus keeps its series.
+      this.edges.clear();
+      this.edgeCount = 0;
+      byServer = undefined;
+      byKind = undefined;
+    }
+    if (byServer === undefined) {
+      byServer = new Map();
+      this.edges.set(clientService, byServer);
+    }
+    if (byKind === undefined) {
+      byKind = {};
+      byServer.set(server, byKind);
+    }
+    const dims: EdgeDims = { client: clientService, server, serverKind };
+    const labelValues = [dims.client, dims.server, dims.serverKind];
+    const edge: EdgeSeries = {
+      key: `${dims.client}\u0000${dims.server}\u0000${dims.serverKind}`,
+      dims,
+      total: this.totalMetric.seriesFor(labelValues),
+      failed: this.failedMetric.seriesFor(labelValues),
+      duration: this.durationMetric.seriesFor(labelValues),
+      cell: undefined,
+    };
+    byKind[serverKind] = edge;
+    this.edgeCount++;
+    return edge;
   }
 
   private async writeOut(): Promise<void> {

@@ -89,7 +89,7 @@ export class SpanMetricsProcessor implements SpanProcessor {
         PROMETHEUS_DURATION_BUCKETS_SECONDS,
       ),
     );
-    this.aggregator = new MinuteAggregator<SpanMetricsDims>(settings);
+    this.aggregator = new MinuteAggregator<SpanMetricsDims>(settings, this.name);
     this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
       settings.log(`span metrics: write failed, will retry: ${String(error)}`),
     );

@@ -31,6 +31,14 @@ interface ScopeSpansLike { scope?: { name?: unknown; version?: unknown } | null;
 interface ResourceSpansLike { resource?: { attributes?: unknown } | null; scopeSpans?: unknown }
 export interface TraceRequestLike { resourceSpans?: unknown }
 
+/**
+ * Most spans have no events or links: they share these empty arrays instead of two fresh ones
+ * each (fewer objects for the scavenger to copy while spans wait in the queue). Frozen, so a
+ * caller that tried to add to them would fail loudly; nothing downstream mutates a span.
+ */
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
+
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0) || 0);
 
 /**
@@ -88,8 +96,8 @@ function convertSpan(s: SpanLike, ctx: ConvertContext): Span | undefined {
     resource: undefined as never, // set by the caller (shared per resource)
     scope: undefined as never,
     attributes: attrs,
-    events: [],
-    links: [],
+    events: NO_EVENTS,
+    links: NO_LINKS,
     isRoot: parentSpanId === '',
     isError: statusCode === 2,
   };
@@ -99,7 +107,11 @@ function convertSpan(s: SpanLike, ctx: ConvertContext): Span | undefined {
 
   const events = asArray(s.events, 'events') as EventLike[];
   const keptEvents = Math.min(events.length, ctx.limits.maxEventsPerSpan);
-  for (let i = 0; i < keptEvents; i++) span.events.push(convertEvent(events[i], ctx));
+  if (keptEvents > 0) {
+    const converted: SpanEvent[] = [];
+    for (let i = 0; i < keptEvents; i++) converted.push(convertEvent(events[i], ctx));
+    span.events = converted;
+  }
   ctx.truncated.events += events.length - keptEvents;
   const droppedEvents = events.length - keptEvents + num(s.droppedEventsCount);
   if (droppedEvents > 0) span.droppedEventsCount = droppedEvents;
@@ -108,7 +120,10 @@ function convertSpan(s: SpanLike, ctx: ConvertContext): Span | undefined {
   const keptLinks = Math.min(links.length, ctx.limits.maxLinksPerSpan);
   for (let i = 0; i < keptLinks; i++) {
     const link = convertLink(links[i], ctx);
-    if (link) span.links.push(link);
+    if (link) {
+      if (span.links === NO_LINKS) span.links = [];
+      span.links.push(link);
+    }
   }
   ctx.truncated.links += links.length - keptLinks;
   const droppedLinks = links.length - keptLinks + num(s.droppedLinksCount);
