@@ -62,10 +62,14 @@ export class MinuteAggregator<D> {
   droppedRows = 0;
   droppedCalls = 0;
 
-  /** `name` tells two aggregators of one process apart, so their row ids never meet. */
+  /**
+   * `name` tells two aggregators of one process apart, so their row ids never meet.
+   * `onCallsDropped` hears of every drop counted in `droppedCalls` (for /metrics).
+   */
   constructor(
     private readonly options: MinuteAggregatorOptions,
     name = '',
+    private readonly onCallsDropped: (calls: number) => void = () => undefined,
   ) {
     this.idPrefix = createHash('sha256').update(`${options.instanceId}\u0000${name}`).digest('hex').slice(0, 16);
   }
@@ -201,10 +205,13 @@ export class MinuteAggregator<D> {
   private trimPending(): void {
     const excess = this.pendingRows.length - this.options.maxPendingRows;
     if (excess <= 0) return;
+    let calls = 0;
     for (const row of this.pendingRows.splice(0, excess)) {
       this.droppedRows++;
-      this.droppedCalls += row.calls;
+      calls += row.calls;
     }
+    this.droppedCalls += calls;
+    this.onCallsDropped(calls);
   }
 
   /**

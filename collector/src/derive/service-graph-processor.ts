@@ -4,6 +4,7 @@ import { SpanKind, type Span } from '../model/span.js';
 import type { AggregateWriter } from '../storage/aggregate-store.js';
 import {
   PROMETHEUS_DURATION_BUCKETS_SECONDS,
+  SERVICE_GRAPH_EVICTED_SPANS_TOTAL,
   SERVICE_GRAPH_REQUEST_DURATION_SECONDS,
   SERVICE_GRAPH_REQUEST_FAILED_TOTAL,
   SERVICE_GRAPH_REQUEST_TOTAL,
@@ -18,6 +19,7 @@ import {
   type CounterSeries,
   type HistogramSeries,
 } from './labeled-metrics.js';
+import { droppedCallsSeries } from './loss-metrics.js';
 import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
 import { resolvePeer, type PeerNode } from './peer-resolver.js';
@@ -145,9 +147,21 @@ export class ServiceGraphProcessor implements SpanProcessor {
     ).seriesFor([]);
 
     const { serviceGraphWaitMs: waitMs, maxPendingSpans, now } = settings;
-    this.clients = new ExpiringStore<PendingClient>(waitMs, maxPendingSpans, now, (client) => this.clientExpired(client));
-    this.servers = new ExpiringStore<PendingServer>(waitMs, maxPendingSpans, now, () => undefined);
-    this.aggregator = new MinuteAggregator<EdgeDims>(settings, this.name);
+    const evicted = registerLabeledMetric(
+      registry,
+      new LabeledCounter(SERVICE_GRAPH_EVICTED_SPANS_TOTAL, 'Spans pushed out of the pairing store before their wait was over, because it was full.', ['side'], 2),
+    );
+    const evictedClients = evicted.seriesFor(['client']);
+    const evictedServers = evicted.seriesFor(['server']);
+    this.clients = new ExpiringStore<PendingClient>(waitMs, maxPendingSpans, now, (client, reason) => {
+      if (reason === 'evicted') evictedClients.value++;
+      this.clientExpired(client);
+    });
+    this.servers = new ExpiringStore<PendingServer>(waitMs, maxPendingSpans, now, (_server, reason) => {
+      if (reason === 'evicted') evictedServers.value++;
+    });
+    const droppedCalls = droppedCallsSeries(registry, this.name);
+    this.aggregator = new MinuteAggregator<EdgeDims>(settings, this.name, (calls) => (droppedCalls.value += calls));
     this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
       settings.log(`service graph: write failed, will retry: ${String(error)}`),
     );

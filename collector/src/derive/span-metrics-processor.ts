@@ -6,6 +6,7 @@ import {
   PROMETHEUS_DURATION_BUCKETS_SECONDS,
   SPAN_CALLS_TOTAL,
   SPAN_DURATION_SECONDS,
+  SPAN_METRICS_DROPPED_SPANS_TOTAL,
 } from '../telemetry/metric-names.js';
 import type { DeriveSettings } from './derive-settings.js';
 import {
@@ -15,6 +16,7 @@ import {
   type CounterSeries,
   type HistogramSeries,
 } from './labeled-metrics.js';
+import { droppedCallsSeries } from './loss-metrics.js';
 import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
 import { spanKindLabel, statusCodeLabel } from './otel-labels.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
@@ -68,6 +70,7 @@ export class SpanMetricsProcessor implements SpanProcessor {
   private readonly flusher: PeriodicFlusher;
   private droppedSpans = 0;
   private droppedSpansReported = 0;
+  private readonly droppedSpansSeries: CounterSeries;
 
   constructor(
     private readonly writer: AggregateWriter,
@@ -89,7 +92,12 @@ export class SpanMetricsProcessor implements SpanProcessor {
         PROMETHEUS_DURATION_BUCKETS_SECONDS,
       ),
     );
-    this.aggregator = new MinuteAggregator<SpanMetricsDims>(settings, this.name);
+    this.droppedSpansSeries = registerLabeledMetric(
+      registry,
+      new LabeledCounter(SPAN_METRICS_DROPPED_SPANS_TOTAL, 'Spans left out of span metrics: too many distinct service/operation/kind/status sets.', [], 1),
+    ).seriesFor([]);
+    const droppedCalls = droppedCallsSeries(registry, this.name);
+    this.aggregator = new MinuteAggregator<SpanMetricsDims>(settings, this.name, (calls) => (droppedCalls.value += calls));
     this.flusher = new PeriodicFlusher(() => this.writeOut(), settings.flushIntervalMs, (error) =>
       settings.log(`span metrics: write failed, will retry: ${String(error)}`),
     );
@@ -114,6 +122,7 @@ export class SpanMetricsProcessor implements SpanProcessor {
         state = this.newSeries(span, now);
         if (state === undefined) {
           this.droppedSpans++;
+          this.droppedSpansSeries.value++;
           continue;
         }
         slots[slot] = state;

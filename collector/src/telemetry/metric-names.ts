@@ -52,6 +52,16 @@ export const SERVICE_GRAPH_REQUEST_DURATION_SECONDS = 'sightline_service_graph_r
 /** Counter. Client spans whose server span never arrived within the pairing window (and had no peer attributes). */
 export const SERVICE_GRAPH_UNPAIRED_TOTAL = 'sightline_service_graph_unpaired_spans_total';
 
+/** Counter, labels: side (client|server). Spans pushed out of the pairing store before their wait was over, because it was full. */
+export const SERVICE_GRAPH_EVICTED_SPANS_TOTAL = 'sightline_service_graph_evicted_spans_total';
+
+// --- Losses of the derivers (a non-zero rate means the derived aggregates undercount) ----------
+
+/** Counter. Spans left out of span metrics (stored rows and `SPAN_CALLS_TOTAL`): too many distinct service/operation/kind/status sets. */
+export const SPAN_METRICS_DROPPED_SPANS_TOTAL = 'sightline_spanmetrics_dropped_spans_total';
+/** Counter, labels: processor (span-metrics|service-graph). Calls in per-minute rows dropped because too many rows waited for a write retry. */
+export const DERIVE_DROPPED_CALLS_TOTAL = 'sightline_derive_dropped_calls_total';
+
 /** Bucket bounds (seconds) for the Prometheus histograms above: coarse, cheap to scrape. */
 export const PROMETHEUS_DURATION_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
