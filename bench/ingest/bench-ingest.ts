@@ -10,6 +10,8 @@
  *   --storage embedded embedded | elasticsearch (passed to the collector it starts)
  *   --url URL          use a running collector: its OTLP base URL (query API: --http-url, default port 16686)
  *   --repeat 20        runs of each query
+ *   --keep-data        leave the collector's data folder in place (its path is printed), e.g. to
+ *                      EXPLAIN the stored data afterwards
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
@@ -38,12 +40,13 @@ const { values: flags } = parseArgs({
     'http-url': { type: 'string' },
     repeat: { type: 'string', default: '20' },
     'max-fill-seconds': { type: 'string', default: '600' },
+    'keep-data': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (flags.help) {
-  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch] [--url otlp-url --http-url query-url] [--repeat n]');
+  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch] [--url otlp-url --http-url query-url] [--repeat n] [--keep-data]');
   process.exit(0);
 }
 
@@ -227,7 +230,8 @@ async function main(): Promise<void> {
       log('stopping collector...');
       await collector.stop();
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && flags['keep-data']) log(`data kept in ${dataDir}`);
+    else if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

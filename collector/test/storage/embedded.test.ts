@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { SpanKind, StatusCode } from '../../src/model/span.js';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
 import type { EmbeddedStorageOptions } from '../../src/storage/embedded/embedded-storage.js';
@@ -28,6 +29,17 @@ async function withOpenStorage(
   await storage.init();
   try {
     await test(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Opens the store in `dataDir`, runs `use`, and closes the store whatever happens. */
+async function withStorageIn<T>(dataDir: string, use: (storage: EmbeddedStorage) => Promise<T>): Promise<T> {
+  const storage = new EmbeddedStorage({ dataDir });
+  await storage.init();
+  try {
+    return await use(storage);
   } finally {
     await storage.close();
   }
@@ -172,6 +184,24 @@ describe('embedded storage specifics', () => {
       await storage.logs.writeLogs([orphan]);
       assert.deepEqual(await storage.logs.getLogsForTrace(orphan.traceId), [orphan]);
     });
+  });
+
+  it('summarises the logs of a data file written before per-trace log windows existed', async () => {
+    const dataDir = tempDir();
+    const { logs } = loadFixtures();
+    const traceId = logs[0].traceId;
+    const expected = await withStorageIn(dataDir, async (storage) => {
+      await storage.logs.writeLogs(logs);
+      return storage.logs.getLogsForTrace(traceId);
+    });
+    assert.ok(expected.length > 0);
+    // What an older version left behind: the logs without their per-trace windows.
+    const legacy = await DuckDBInstance.create(join(dataDir, 'sightline.duckdb'));
+    const connection = await legacy.connect();
+    await connection.run('DROP TABLE log_traces');
+    connection.closeSync();
+    legacy.closeSync();
+    assert.deepEqual(await withStorageIn(dataDir, (storage) => storage.logs.getLogsForTrace(traceId)), expected);
   });
 
   it('rejects use before init and after close with a clear error', async () => {

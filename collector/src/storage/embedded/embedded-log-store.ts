@@ -4,14 +4,21 @@ import { appendColumns, runScript } from './duckdb-database.js';
 import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, resourceDecoder, stageResources } from './resource-rows.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from './log-rows.js';
-import { rangeSql, toNumber } from './row-codec.js';
-import { traceWindow } from './embedded-span-store.js';
+import { rangeSql, toBigInt, toNumber } from './row-codec.js';
 
 /** Logs with their resource rows, for LOG_SELECT_COLUMNS. */
 const LOGS_WITH_RESOURCES = 'logs l JOIN resources r ON r.resource_id = l.resource_id';
 
-/** How far outside its trace's spans a correlated log is looked for first (clock skew, late flushes). */
-const LOG_WINDOW_MARGIN_NANO = 3_600_000_000_000n;
+/**
+ * Folds the staged logs into the per-trace log windows (`log_traces`), in the batch's
+ * transaction. Only min/max: a log staged twice (a retried batch) changes nothing.
+ */
+const UPSERT_LOG_TRACES = `
+INSERT INTO log_traces
+SELECT trace_id, min(time_ns), max(time_ns) FROM stage_logs WHERE trace_id <> '' GROUP BY trace_id
+ON CONFLICT (trace_id) DO UPDATE SET
+  first_ns = least(log_traces.first_ns, excluded.first_ns),
+  last_ns = greatest(log_traces.last_ns, excluded.last_ns)`;
 
 export class EmbeddedLogStore implements LogReader, LogWriter {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -24,7 +31,7 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
       await stageResources(connection, new Set(logs.map((log) => log.resource)));
       await runScript(
         connection,
-        ['INSERT OR IGNORE INTO logs SELECT * FROM stage_logs', STORE_STAGED_RESOURCES],
+        ['INSERT OR IGNORE INTO logs SELECT * FROM stage_logs', UPSERT_LOG_TRACES, STORE_STAGED_RESOURCES],
         `DELETE FROM stage_logs; ${CLEAR_STAGED_RESOURCES}`,
       );
     });
@@ -42,19 +49,16 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
   }
 
   async getLogsForTrace(traceId: string): Promise<LogRecord[]> {
-    // With the trace's spans stored, its logs lie near its time window: zone maps on time_ns
-    // skip the rest of the table. Logs whose trace has no stored spans need the full scan.
-    const window = await traceWindow(this.db, traceId);
-    const near = window
-      ? `l.time_ns >= ${window.firstStartNano - LOG_WINDOW_MARGIN_NANO} AND l.time_ns <= ${window.endNano + LOG_WINDOW_MARGIN_NANO} AND `
-      : '';
-    let rows = await this.db.query(
-      `SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES} WHERE ${near}l.trace_id = ? ORDER BY l.time_ns, l.log_id`,
+    // The trace's log window (a primary-key probe) bounds the scan: zone maps on time_ns skip
+    // the rest of the table. No window: the trace has no logs, and nothing is scanned.
+    const [window] = await this.db.query('SELECT first_ns, last_ns FROM log_traces WHERE trace_id = ?', [traceId]);
+    if (!window) return [];
+    const rows = await this.db.query(
+      `SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES}
+       WHERE l.time_ns >= ${toBigInt(window.first_ns)} AND l.time_ns <= ${toBigInt(window.last_ns)} AND l.trace_id = ?
+       ORDER BY l.time_ns, l.log_id`,
       [traceId],
     );
-    if (rows.length === 0 && window) {
-      rows = await this.db.query(`SELECT ${LOG_SELECT_COLUMNS} FROM ${LOGS_WITH_RESOURCES} WHERE l.trace_id = ? ORDER BY l.time_ns, l.log_id`, [traceId]);
-    }
     const resourceOf = resourceDecoder();
     return rows.map((row) => rowToLog(row, resourceOf));
   }

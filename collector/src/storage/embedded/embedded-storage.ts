@@ -4,7 +4,7 @@ import { EmbeddedLogStore } from './embedded-log-store.js';
 import { EmbeddedMetricStore } from './embedded-metric-store.js';
 import { EmbeddedSpanStore, recomputeTraceSummariesSql } from './embedded-span-store.js';
 import { DuckDbDatabase, inTransaction } from './duckdb-database.js';
-import { SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables } from './schema.js';
+import { FILL_LOG_TRACES, SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables, logTracesMissing } from './schema.js';
 
 export interface EmbeddedStorageOptions {
   /** Folder holding the database file (`sightline.duckdb`); created when missing. */
@@ -48,7 +48,9 @@ export class EmbeddedStorage implements Storage {
     this.state = 'open';
     await this.db.write(async (connection) => {
       await dropLegacyAggregateTables(connection);
+      const fillLogTraces = await logTracesMissing(connection);
       for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
+      if (fillLogTraces) await connection.run(FILL_LOG_TRACES);
       for (const statement of STAGING_STATEMENTS) await connection.run(statement);
     });
     this.compactionTimer = setInterval(() => {
@@ -73,6 +75,9 @@ export class EmbeddedStorage implements Storage {
         // Traces that lost only some spans get their summaries rebuilt from what is left.
         await connection.run(recomputeTraceSummariesSql(`SELECT trace_id FROM traces WHERE start_ns < ${cutoff}`));
         await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
+        // A trace whose logs are only partly deleted keeps its (now too early) first time: its
+        // window still covers every remaining log.
+        await connection.run(`DELETE FROM log_traces WHERE last_ns < ${cutoff}`);
         await connection.run(`DELETE FROM metric_points WHERE time_ns < ${cutoff}`);
         await connection.run(
           'DELETE FROM resources WHERE resource_id NOT IN (SELECT resource_id FROM spans UNION SELECT resource_id FROM logs)',

@@ -16,6 +16,10 @@ import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements } from './aggr
  * deterministic id. `traces` is a per-trace summary kept up to date at write time so searches
  * never aggregate raw spans.
  *
+ * `log_traces` is the same for logs: per trace id, the time span of its logs. Logs of a trace are
+ * then read from that window only, and a trace without logs (the common case) costs one
+ * primary-key probe instead of a scan of every log.
+ *
  * Trace by id needs no index on `spans`: the summary (a primary-key lookup) gives the trace's time
  * window, and since spans are appended roughly in time order, DuckDB's per-row-group min/max
  * (zone maps) on `start_ns` skip everything outside it. An ART index on `spans.trace_id` was
@@ -65,6 +69,11 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     resource_id UBIGINT NOT NULL,
     attr_text VARCHAR NOT NULL,
     doc VARCHAR NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS log_traces (
+    trace_id VARCHAR PRIMARY KEY,
+    first_ns BIGINT NOT NULL,
+    last_ns BIGINT NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS resources (
     resource_id UBIGINT PRIMARY KEY,
@@ -138,4 +147,19 @@ export async function dropLegacyAggregateTables(connection: DuckDBConnection): P
     const drop = blobs > 0 ? ['', '_rollup', '_rollup5', '_rollup_state'] : withoutSubRollup ? ['_rollup', '_rollup_state'] : [];
     for (const suffix of drop) await connection.run(`DROP TABLE IF EXISTS ${table}${suffix}`);
   }
+}
+
+/**
+ * Summarises the logs of a file written before `log_traces` existed: run it when
+ * {@link logTracesMissing} said so before the schema statements created the table.
+ */
+export const FILL_LOG_TRACES = `INSERT INTO log_traces
+  SELECT trace_id, min(time_ns), max(time_ns) FROM logs WHERE trace_id <> '' GROUP BY trace_id`;
+
+/** Whether the file holds a `logs` table but no `log_traces` (a file from before the summary). */
+export async function logTracesMissing(connection: DuckDBConnection): Promise<boolean> {
+  const rows = (await connection.runAndReadAll(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN ('logs', 'log_traces')`,
+  )).getRows();
+  return rows.length === 1 && rows[0][0] === 'logs';
 }
