@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { SerialQueue } from './serial-queue.js';
 
 /** A row as the embedded store reads it back: DuckDB values converted to plain JS. */
@@ -161,6 +161,54 @@ export async function appendColumns(
 }
 
 const YIELD_EVERY_COLUMNS = 4;
+
+/** Fills rows [from, to) of a chunk's column vectors; row r of the chunk is item `offset + r`. */
+export type ChunkFiller = (vectors: readonly DuckDBVector[], offset: number, from: number, to: number) => void;
+
+/**
+ * Renders `rowCount` rows into DuckDB data chunks, `fill` writing each chunk's vectors directly:
+ * no column arrays of the whole batch in between. The values rendered for one chunk (strings
+ * above all) die young once copied into the chunk, so V8's scavenges no longer copy and promote
+ * a whole batch of them (with column arrays that was most of the store's GC time). Chunks need
+ * no connection: a batch is rendered while the previous one is still being written. At most
+ * {@link YIELD_EVERY_ROWS} rows are filled between event-loop turns, so reads are not held up.
+ */
+export async function renderChunks(types: readonly DuckDBType[], rowCount: number, fill: ChunkFiller): Promise<DuckDBDataChunk[]> {
+  const chunks: DuckDBDataChunk[] = [];
+  for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
+    const size = Math.min(CHUNK_ROWS, rowCount - offset);
+    const chunk = DuckDBDataChunk.create(types, size);
+    chunk.rowCount = size;
+    const vectors = types.map((_, i) => chunk.getColumnVector(i));
+    for (let from = 0; from < size; from += YIELD_EVERY_ROWS) {
+      if (from > 0 || offset > 0) await yieldToEventLoop();
+      fill(vectors, offset, from, Math.min(size, from + YIELD_EVERY_ROWS));
+    }
+    for (const vector of vectors) vector.flush();
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
+/** Appends chunks from {@link renderChunks} to `table` through DuckDB's appender. */
+export async function appendChunks(
+  connection: DuckDBConnection,
+  table: string,
+  chunks: readonly DuckDBDataChunk[],
+  schema = 'main',
+  catalog = 'temp',
+): Promise<void> {
+  if (chunks.length === 0) return;
+  const appender = await connection.createAppender(table, schema, catalog);
+  try {
+    for (const chunk of chunks) appender.appendDataChunk(chunk);
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+const YIELD_EVERY_ROWS = 512;
 
 /** Lets pending I/O callbacks (query results, HTTP requests) run before continuing. */
 export function yieldToEventLoop(): Promise<void> {

@@ -1,11 +1,11 @@
 import type { Span } from '../../model/span.js';
 import type { SpanReader, SpanWriter, TraceApiJson, TraceQuery, TraceSummary } from '../span-store.js';
 import type { TimeRange } from '../time-range.js';
-import { appendColumns, runScript } from './duckdb-database.js';
+import { appendChunks, renderChunks, runScript } from './duckdb-database.js';
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
 import { rangeSql, toBigInt, toNumber } from './row-codec.js';
 import { CLEAR_STAGED_RESOURCES, STORE_STAGED_RESOURCES, attributeConditions, stageResources } from './resource-rows.js';
-import { SPAN_COLUMN_TYPES, SPAN_TUPLE_SQL, spansToColumns, tupleToSpan } from './span-rows.js';
+import { SPAN_COLUMN_TYPES, SPAN_TUPLE_SQL, spanRowFiller, tupleToSpan, uniqueSpans } from './span-rows.js';
 import type { SpanTuple } from './span-rows.js';
 import { readTraceApiJson } from './trace-api-json.js';
 import type { ResourceInfo } from '../../model/attributes.js';
@@ -82,7 +82,8 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 
   async writeSpans(spans: readonly Span[]): Promise<void> {
     if (spans.length === 0) return;
-    const columns = await spansToColumns(spans);
+    const unique = uniqueSpans(spans);
+    const chunks = await renderChunks(SPAN_COLUMN_TYPES, unique.spans.length, spanRowFiller(unique.spans, unique.keys));
     let earliest = spans[0].startTimeUnixNano;
     let latest = earliest;
     for (const span of spans) {
@@ -90,7 +91,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       if (span.startTimeUnixNano > latest) latest = span.startTimeUnixNano;
     }
     await this.db.write(async (connection) => {
-      await appendColumns(connection, 'stage_spans', SPAN_COLUMN_TYPES, columns);
+      await appendChunks(connection, 'stage_spans', chunks);
       await stageResources(connection, new Set(spans.map((span) => span.resource)));
       // One round trip. Spans already stored (a retried batch) are dropped from the stage, so each
       // span is written and counted once; a stored copy has the same start time, so only row

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { BIGINT, BOOLEAN, DOUBLE, UBIGINT, UHUGEINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
-import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBType } from '@duckdb/node-api';
 import type { Span, SpanEvent, SpanKind, StatusCode } from '../../model/span.js';
 import { copyOptionalSpanFields } from '../../model/span-optional-fields.js';
 import { attributeText, memoByIdentity } from './row-codec.js';
 import { resourceId } from './resource-rows.js';
 import type { ResourceInfo } from '../../model/attributes.js';
-import { yieldToEventLoop } from './duckdb-database.js';
-
-const YIELD_EVERY_SPANS = 500;
+import type { ChunkFiller } from './duckdb-database.js';
 
 /** Column types of `spans` / `stage_spans`, in table order. */
 export const SPAN_COLUMN_TYPES: readonly DuckDBType[] = [
@@ -58,39 +56,40 @@ function spanDocJson(span: Span): string {
   return `${doc}}`;
 }
 
-/** Spans as column arrays for the appender, one entry per span; duplicates (same key) keep the last. */
-export async function spansToColumns(spans: readonly Span[]): Promise<DuckDBValue[][]> {
+/** The spans to write, deduplicated by {@link spanKey} (a later copy wins), with their keys. */
+export function uniqueSpans(spans: readonly Span[]): { spans: Span[]; keys: bigint[] } {
   const unique = new Map<bigint, Span>();
   for (const span of spans) unique.set(spanKey(span.traceId, span.spanId), span);
-  const columns: DuckDBValue[][] = SPAN_COLUMN_TYPES.map(() => []);
-  let sinceYield = 0;
-  for (const [key, span] of unique) {
-    // Rendering is synchronous (several µs a span): let reads' callbacks run between slices.
-    if (++sinceYield === YIELD_EVERY_SPANS) {
-      sinceYield = 0;
-      await yieldToEventLoop();
+  return { spans: [...unique.values()], keys: [...unique.keys()] };
+}
+
+/**
+ * Writes `spans` (with their `keys`) as `spans` rows straight into data chunk vectors (see
+ * `renderChunks`), in {@link SPAN_COLUMN_TYPES} order.
+ */
+export function spanRowFiller(spans: readonly Span[], keys: readonly bigint[]): ChunkFiller {
+  return (vectors, offset, from, to) => {
+    const [traceId, spanId, key, parentSpanId, name, kind, start, end, duration, status, service, resource, isRoot, isError, attrText, doc] = vectors;
+    for (let row = from; row < to; row++) {
+      const span = spans[offset + row];
+      traceId.setItem(row, span.traceId);
+      spanId.setItem(row, span.spanId);
+      key.setItem(row, keys[offset + row]);
+      parentSpanId.setItem(row, span.parentSpanId);
+      name.setItem(row, span.name);
+      kind.setItem(row, span.kind);
+      start.setItem(row, span.startTimeUnixNano);
+      end.setItem(row, span.endTimeUnixNano);
+      duration.setItem(row, span.durationNano);
+      status.setItem(row, span.statusCode);
+      service.setItem(row, span.resource.serviceName);
+      resource.setItem(row, resourceId(span.resource));
+      isRoot.setItem(row, span.isRoot);
+      isError.setItem(row, span.isError);
+      attrText.setItem(row, attributeText(span.attributes));
+      doc.setItem(row, spanDocJson(span));
     }
-    const row: DuckDBValue[] = [
-      span.traceId,
-      span.spanId,
-      key,
-      span.parentSpanId,
-      span.name,
-      span.kind,
-      span.startTimeUnixNano,
-      span.endTimeUnixNano,
-      span.durationNano,
-      span.statusCode,
-      span.resource.serviceName,
-      resourceId(span.resource),
-      span.isRoot,
-      span.isError,
-      attributeText(span.attributes),
-      spanDocJson(span),
-    ];
-    for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
-  }
-  return columns;
+  };
 }
 
 /**
