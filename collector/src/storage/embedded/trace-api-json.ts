@@ -9,9 +9,6 @@ import { SPAN_TUPLE_SQL, tupleToSpan, type SpanTuple } from './span-rows.js';
 /** The columns of `spans` the answer is made of. */
 const SPAN_COLUMNS = 'trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, duration_ns, status_code, service_name, resource_id, is_root, is_error, doc';
 
-/** Spans per chunk of JSON text (a 10,000-span chunk is ~5 MB). */
-const SPANS_PER_CHUNK = 10_000;
-
 /** Marks, in DuckDB's text, where a span rendered in JS goes: a control byte never occurs raw in JSON text. */
 const PLACEHOLDER = 0x01;
 
@@ -58,54 +55,45 @@ const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_
 
 /**
  * The trace as the query API's JSON, rendered by DuckDB (see {@link TraceApiJson}); undefined when
- * the trace is unknown. One query: the spans in API order (start, then span id), each span's
- * resource numbered by first use, the text in chunks of {@link SPANS_PER_CHUNK} spans handed over
- * as bytes (no JS string of megabytes is decoded and encoded again), plus one small row of facts.
+ * the trace is unknown. One query, one pass over the trace's rows per part: the spans' text in API
+ * order (start, then span id) as ONE value handed over as bytes (no JS string of megabytes is
+ * decoded and encoded again; a Buffer has no string's length limit), each span's resource numbered
+ * by first use, plus small parts: facts, resources, and the irregular spans' tuples.
  */
 export async function readTraceApiJson(db: DuckDbDatabase, traceId: string): Promise<TraceApiJson | undefined> {
   const window = await traceWindow(db, traceId);
   if (!window) return undefined;
   const rows = await db.query(
     `WITH t AS MATERIALIZED (
-       SELECT *, row_number() OVER (ORDER BY start_ns, span_id) - 1 AS pos, ${PLAIN_DOC_SQL} AS plain
-       FROM (SELECT ${SPAN_COLUMNS}, ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM spans
-             WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?)),
-     r AS (SELECT resource_id, row_number() OVER (ORDER BY min(pos)) - 1 AS resource_index FROM t GROUP BY resource_id),
-     s AS (SELECT t.*, r.resource_index FROM t JOIN r USING (resource_id))
-     SELECT -1 AS chunk, encode(json_object('spanCount', count(*), 'start', min(start_ns)::VARCHAR, 'end', max(end_ns)::VARCHAR,
-                                             'services', list(DISTINCT service_name))) AS json FROM t
+       SELECT ${SPAN_COLUMNS}, span_key, ${PLAIN_DOC_SQL} AS plain FROM spans
+       WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?),
+     resource_order AS MATERIALIZED (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
+     SELECT 0 AS part, encode(string_agg(
+              CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS json
+       FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
+                    ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM t)
      UNION ALL
-     SELECT -2, encode('[' || string_agg(res.doc, ',' ORDER BY r.resource_index) || ']') FROM r JOIN resources res USING (resource_id)
+     SELECT 1, encode(json_object('spanCount', count(*), 'start', min(start_ns)::VARCHAR, 'end', max(end_ns)::VARCHAR, 'services', list(DISTINCT service_name))) FROM t
      UNION ALL
-     SELECT -3, encode('[' || string_agg('[' || pos || ',' || resource_index || ',' || ${SPAN_TUPLE_SQL} || ']', ',') || ']') FROM s WHERE NOT plain
+     SELECT 2, encode('[' || string_agg(doc, ',' ORDER BY list_position((SELECT ids FROM resource_order), resource_id)) || ']')
+       FROM resources WHERE resource_id IN (SELECT unnest(ids) FROM resource_order)
      UNION ALL
-     SELECT pos // ${SPANS_PER_CHUNK} AS chunk,
-            encode(string_agg(CASE WHEN plain THEN ${API_SPAN_SQL} ELSE chr(${PLACEHOLDER}) || pos || chr(${PLACEHOLDER}) END, ',' ORDER BY pos)) AS json
-     FROM s GROUP BY chunk`,
+     SELECT 3, encode('[' || string_agg(concat('["', span_key, '",', list_position((SELECT ids FROM resource_order), resource_id) - 1, ',', ${SPAN_TUPLE_SQL}, ']'), ',') || ']')
+       FROM t WHERE NOT plain`,
     [traceId],
   );
-  const byChunk = new Map(rows.map((row) => [toNumber(row.chunk), row.json as Uint8Array | null]));
-  const jsonOf = <T>(chunk: number, empty: T): T => {
-    const bytes = byChunk.get(chunk);
+  const byPart = new Map(rows.map((row) => [toNumber(row.part), row.json as Uint8Array | null]));
+  const jsonOf = <T>(part: number, empty: T): T => {
+    const bytes = byPart.get(part);
     return bytes ? (JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as T) : empty;
   };
-  const facts = jsonOf<{ spanCount: number; start: string | null; end: string | null; services: string[] | null }>(-1, { spanCount: 0, start: null, end: null, services: null });
-  if (facts.spanCount === 0 || facts.start === null || facts.end === null) return undefined;
-  const resources = jsonOf<ResourceInfo[]>(-2, []);
-  const irregular = jsonOf<[pos: number, resourceIndex: number, tuple: SpanTuple][]>(-3, []);
-  const chunks = rows
-    .filter((row) => toNumber(row.chunk) >= 0)
-    .sort((a, b) => toNumber(a.chunk) - toNumber(b.chunk))
-    .map((row) => {
-      const bytes = row.json as Uint8Array;
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    });
-  const fill = irregularSpanRenderer(traceId, irregular, resources);
+  const facts = jsonOf<{ spanCount: number; start: string | null; end: string | null; services: string[] | null }>(1, { spanCount: 0, start: null, end: null, services: null });
+  const spans = byPart.get(0);
+  if (facts.spanCount === 0 || facts.start === null || facts.end === null || !spans) return undefined;
+  const resources = jsonOf<ResourceInfo[]>(2, []);
+  const irregular = jsonOf<[spanKey: string, resourceIndex: number, tuple: SpanTuple][]>(3, []);
   const spanJson: Uint8Array[] = [];
-  chunks.forEach((chunk, i) => {
-    if (i > 0) spanJson.push(COMMA);
-    spliceIrregular(chunk, fill, spanJson);
-  });
+  spliceIrregular(Buffer.from(spans.buffer, spans.byteOffset, spans.byteLength), irregularSpanRenderer(traceId, irregular, resources), spanJson);
   return {
     resources,
     spanJson,
@@ -116,36 +104,35 @@ export async function readTraceApiJson(db: DuckDbDatabase, traceId: string): Pro
   };
 }
 
-const COMMA = Buffer.from(',');
 
 /**
  * Pushes `chunk` onto `out` with each placeholder replaced by its span's JSON; the text around
  * them goes as views of the chunk, not copies.
  */
-function spliceIrregular(chunk: Buffer, render: (pos: number) => Uint8Array, out: Uint8Array[]): void {
+function spliceIrregular(chunk: Buffer, render: (spanKey: string) => Uint8Array, out: Uint8Array[]): void {
   let from = 0;
   for (let open = chunk.indexOf(PLACEHOLDER); open !== -1; open = chunk.indexOf(PLACEHOLDER, from)) {
     const close = chunk.indexOf(PLACEHOLDER, open + 1);
     if (open > from) out.push(chunk.subarray(from, open));
-    out.push(render(Number(chunk.toString('latin1', open + 1, close))));
+    out.push(render(chunk.toString('latin1', open + 1, close)));
     from = close + 1;
   }
   if (from < chunk.length) out.push(from === 0 ? chunk : chunk.subarray(from));
 }
 
-/** Renders the span at a position through `spanToApi`, its `resourceIndex` numbered as in SQL. */
+/** Renders a span (by its key) through `spanToApi`, its `resourceIndex` numbered as in SQL. */
 function irregularSpanRenderer(
   traceId: string,
-  irregular: readonly [number, number, SpanTuple][],
+  irregular: readonly [string, number, SpanTuple][],
   resources: readonly ResourceInfo[],
-): (pos: number) => Uint8Array {
-  const byPos = new Map(irregular.map(([pos, resourceIndex, tuple]) => [pos, { resourceIndex, tuple }]));
+): (spanKey: string) => Uint8Array {
+  const byKey = new Map(irregular.map(([spanKey, resourceIndex, tuple]) => [spanKey, { resourceIndex, tuple }]));
   const table = new ResourceTable();
   // Every resource numbered in SQL's order: `indexOf` then gives each span the same index as SQL.
   for (const resource of resources) table.indexOf(resource);
-  return (pos) => {
-    const entry = byPos.get(pos);
-    if (!entry) throw new Error(`trace ${traceId}: no span at position ${pos}`);
+  return (spanKey) => {
+    const entry = byKey.get(spanKey);
+    if (!entry) throw new Error(`trace ${traceId}: no irregular span with key ${spanKey}`);
     const span = tupleToSpan(traceId, entry.tuple, new Map([[entry.tuple[10], resources[entry.resourceIndex]]]));
     return Buffer.from(JSON.stringify(spanToApi(span, table)));
   };
