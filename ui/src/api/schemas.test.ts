@@ -42,6 +42,14 @@ describe('traceResponseSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0].path).toEqual(['spans', 1_100]);
   });
+  it('validates spans with events or links in full even past the first ones', () => {
+    const spans: unknown[] = Array.from({ length: 1_200 }, (_, i) => span(i));
+    spans[900] = { ...span(900), events: [{ timeUnixNano: '1700000000000000500', timeMs: 1700000000000.0005, name: 'retry', attributes: { attempt: 1 } }] };
+    spans[1_000] = { ...span(1_000), events: [{ timeUnixNano: '1700000000000000500', name: 'no timeMs', attributes: {} }] };
+    const result = traceResponseSchema.safeParse(trace(spans));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['spans', 1_000, 'events', 0, 'timeMs']);
+  });
   it('rejects a span pointing at a resource the trace does not have', () => {
     const spans: unknown[] = Array.from({ length: 300 }, (_, i) => span(i));
     spans[250] = { ...span(250), resourceIndex: 1 };

@@ -17,8 +17,16 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
+/** Names seen so far → colour: the waterfall and minimap ask once per span, for a handful of names. */
+const serviceColors = new Map<string, string>();
+
 export function serviceColor(serviceName: string): string {
-  return SERVICE_PALETTE[hashString(serviceName) % SERVICE_PALETTE.length];
+  let color = serviceColors.get(serviceName);
+  if (color === undefined) {
+    color = SERVICE_PALETTE[hashString(serviceName) % SERVICE_PALETTE.length];
+    if (serviceColors.size < 10_000) serviceColors.set(serviceName, color);
+  }
+  return color;
 }
 
 /** Health by error rate: green below 1%, amber below 5%, red above. */

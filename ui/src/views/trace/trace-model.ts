@@ -1,7 +1,7 @@
 import { mark } from '../../api/client';
 import type { ApiLogRecord, ApiResource, ApiSpan, TraceResponse } from '../../api/schemas';
 import { criticalPath, type CriticalSegment } from '../../transforms/critical-path';
-import { buildSpanTree, type SpanTree } from '../../transforms/span-tree';
+import { buildSpanTree, visibleRows, type SpanNode, type SpanTree } from '../../transforms/span-tree';
 
 /** A span as the waterfall needs it: API fields plus start/end in ms relative to the trace start. */
 export interface TraceSpan {
@@ -18,6 +18,8 @@ export interface TraceModel {
   tree: SpanTree<TraceSpan>;
   /** Logs by the span that wrote them, oldest first; logs with no (known) span under ''. */
   logsBySpan: Map<string, ApiLogRecord[]>;
+  /** Every span depth-first in start order (the waterfall with nothing collapsed, and the minimap); computed once, on first use. */
+  allRows: () => SpanNode<TraceSpan>[];
   /** Span id → its critical-path segments (relative ms); computed on first use (it is optional). */
   criticalBySpan: () => Map<string, CriticalSegment[]>;
   errorCount: number;
@@ -66,11 +68,13 @@ function buildModel(trace: TraceResponse): TraceModel {
     }
     return criticalBySpan;
   };
+  let allRows: SpanNode<TraceSpan>[] | undefined;
   let errorCount = 0;
   for (const span of trace.spans) if (span.isError) errorCount++;
   return {
     tree,
     logsBySpan,
+    allRows: () => (allRows ??= visibleRows(tree, new Set())),
     criticalBySpan: getCriticalBySpan,
     errorCount,
     services: trace.services,

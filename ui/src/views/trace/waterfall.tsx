@@ -48,7 +48,7 @@ export function Waterfall({
   onVisibleRangeChange?: (firstRow: number, lastRow: number, totalRows: number) => void;
 }) {
   const rows = useMemo<Row[]>(() => {
-    const spans = visibleRows(model.tree, collapsed);
+    const spans = collapsed.size === 0 ? model.allRows() : visibleRows(model.tree, collapsed);
     if (!showLogs || model.logsBySpan.size === 0) return spans.map((node) => ({ type: 'span', node }));
     const result: Row[] = [];
     for (const node of spans) {
