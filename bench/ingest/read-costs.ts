@@ -54,9 +54,10 @@ async function measure(name: string, times: number, call: (i: number) => Promise
 const endNs = latest + 60_000_000_000n;
 const range: TimeRange = { startUnixNano: endNs - 86_460_000_000_000n, endUnixNano: endNs };
 console.log(`${traceIds.length} sampled traces; 24 h range ending at the newest trace`);
-await measure('trace by id (spans + logs)', traceIds.length, (i) =>
-  Promise.all([storage.spans.getTrace(traceIds[i]), storage.logs.getLogsForTrace(traceIds[i])]));
-await measure('  getTrace', traceIds.length, (i) => storage.spans.getTrace(traceIds[i]));
+// What the native API's trace-by-id calls: the trace's API JSON (or its spans) and its logs, together.
+const readTrace = (traceId: string) => storage.spans.getTraceApiJson?.(traceId) ?? storage.spans.getTrace(traceId);
+await measure('trace by id (spans + logs)', traceIds.length, (i) => Promise.all([readTrace(traceIds[i]), storage.logs.getLogsForTrace(traceIds[i])]));
+await measure(storage.spans.getTraceApiJson ? '  getTraceApiJson' : '  getTrace', traceIds.length, (i) => readTrace(traceIds[i]));
 await measure('  getLogsForTrace', traceIds.length, (i) => storage.logs.getLogsForTrace(traceIds[i]));
 const aggregateRuns = Math.min(runs, 40);
 await measureAggregates('as found');

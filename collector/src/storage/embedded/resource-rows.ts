@@ -58,6 +58,35 @@ export function resourceDecoder(): (id: unknown, doc: unknown) => ResourceInfo {
   };
 }
 
+/** Resources kept by {@link ResourceCache} before it starts over (a few hundred is typical). */
+const RESOURCE_CACHE_LIMIT = 10_000;
+
+/**
+ * Resources by id, each read from `resources` once. An id is the hash of the resource's content,
+ * so a cached resource never goes stale; reads of a few items (a trace's logs) then need no join.
+ */
+export class ResourceCache {
+  private readonly byId = new Map<string, ResourceInfo>();
+
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  /** Looks up (reading the ones not cached) the resources with these ids. */
+  async resolve(ids: Iterable<unknown>): Promise<(id: unknown) => ResourceInfo> {
+    const missing = new Set<string>();
+    for (const id of ids) if (!this.byId.has(String(id))) missing.add(String(id));
+    if (missing.size > 0) {
+      if (this.byId.size + missing.size > RESOURCE_CACHE_LIMIT) this.byId.clear();
+      const rows = await this.db.query(`SELECT resource_id, doc FROM resources WHERE resource_id IN (${[...missing].join(', ')})`);
+      for (const row of rows) this.byId.set(String(row.resource_id), decodeJson<ResourceInfo>(row.doc as string));
+    }
+    return (id) => {
+      const resource = this.byId.get(String(id));
+      if (!resource) throw new Error(`unknown resource ${String(id)}`);
+      return resource;
+    };
+  }
+}
+
 /**
  * SQL conditions requiring each filter to match an item attribute (in `column`, an `attr_text`)
  * or an attribute of the item's resource. Matching resources are looked up first (a small table),
