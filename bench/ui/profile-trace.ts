@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
+import diagnostics from 'node:diagnostics_channel';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,14 +67,38 @@ try {
     spans.getTraceApiJson = async (id: string) => {
       const t = performance.now();
       const cpu = process.cpuUsage();
+      mark('store start');
       try {
         return await original(id);
       } finally {
+        mark('store done');
         const used = process.cpuUsage(cpu);
         storeTimes.push(`store ${Math.round(performance.now() - t)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU`);
       }
     };
   }
+  // When the trace request reached the server and when its answer was finished, on this clock.
+  const serverEvents: string[] = [];
+  const t0 = { at: 0 };
+  const mark = (what: string) => serverEvents.push(`${what} ${Math.round(performance.now() - t0.at)}`);
+  diagnostics.subscribe('http.server.request.start', (message) => {
+    const { request } = message as { request: { url?: string } };
+    if (request.url?.startsWith('/api/v1/traces/')) mark('request in');
+  });
+  diagnostics.subscribe('http.server.response.finish', (message) => {
+    const { request } = message as { request: { url?: string } };
+    if (request.url?.startsWith('/api/v1/traces/')) mark('response finished');
+  });
+  const logs = ui.collector.storage.logs;
+  const originalLogs = logs.getLogsForTrace.bind(logs);
+  logs.getLogsForTrace = async (id: string) => {
+    mark('logs start');
+    try {
+      return await originalLogs(id);
+    } finally {
+      mark('logs done');
+    }
+  };
   const server = new Session();
   server.connect();
   for (let run = 0; run < runs; run++) {
@@ -96,6 +121,7 @@ try {
     }
     const cpuBefore = processCpu();
     const serverStart = performance.now();
+    t0.at = serverStart;
     await page.goto(`${ui.baseUrl}/traces/${trace.traceId}`, { waitUntil: 'commit' });
     await page.locator('[data-testid=span-row]').nth(2).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=span-row]').nth(2).click();
@@ -116,6 +142,7 @@ try {
     const cpuAfter = processCpu();
     const cpuDelta = [...cpuAfter].map(([name, ms]) => `${name} ${Math.round(ms - (cpuBefore.get(name) ?? 0))}`).join(', ');
     console.log(`  CPU ms during the load by process: ${cpuDelta}`);
+    console.log(`  server, ms since page.goto: ${serverEvents.splice(0).join(', ')}`);
     console.log(`run ${run + 1} (harness wall ${Math.round(performance.now() - serverStart)} ms; ${storeTimes.splice(0).join(', ')}):`, JSON.stringify(timeline));
     if (last && values.profile) {
       await mkdir(values.profile, { recursive: true });

@@ -67,11 +67,11 @@ function toSpan(traceId: string, spec: FixtureSpan, resource: ResourceInfo): Spa
   return span;
 }
 
-/** A big trace of plain spans with an irregular one (an event) every 997 spans, across chunk boundaries. */
-function manySpans(traceId: string, count: number, resources: ResourceInfo[]): Span[] {
+/** Plain spans with an irregular one (an event) every 997 spans, many with the same start time. */
+function manySpans(traceId: string, count: number, resources: ResourceInfo[], firstStart = 1763770100000000000n): Span[] {
   const scope = { name: 'gen', version: '1.0.0' };
   return Array.from({ length: count }, (_, i) => {
-    const start = 1763770100000000000n + BigInt(i % 4000) * 1_000_001n; // many start-time ties
+    const start = firstStart + BigInt(i % 4000) * 1_000_001n; // many start-time ties
     const durationNano = (i * 7919) % 5_000_000;
     return {
       traceId,
@@ -98,11 +98,15 @@ describe('embedded getTraceApiJson', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sightline-trace-json-'));
   const storage = new EmbeddedStorage({ dataDir: dir, threads: 2 });
   const bigTraceId = '1234567890abcdef1234567890abcdef';
+  const smallTraceId = 'abcdef1234567890abcdef1234567890';
+  const smallTrace = fixture.spans.slice(0, 3).map((spec) => toSpan(smallTraceId, spec, fixture.resources[spec.resource]));
 
   before(async () => {
     await storage.init();
     const spans = fixture.spans.map((spec) => toSpan(fixture.traceId, spec, fixture.resources[spec.resource]));
-    await storage.spans.writeSpans(spans);
+    // Enough spans after them that the store renders the trace in SQL (small traces go through objects).
+    await storage.spans.writeSpans([...spans, ...manySpans(fixture.traceId, 2_500, Object.values(fixture.resources), 1763770001000000000n)]);
+    await storage.spans.writeSpans(smallTrace);
     await storage.spans.writeSpans(manySpans(bigTraceId, 21_003, Object.values(fixture.resources)));
     const logs: LogRecord[] = fixture.logs.map((log, i) => ({
       logId: `log-${i}`,
@@ -140,7 +144,7 @@ describe('embedded getTraceApiJson', () => {
     assert.deepEqual(fromJson, fromSpans);
     const spans = (fromJson as { spans: { spanId: string; status: { message?: string }; events: unknown[] }[] }).spans;
     // The fixture really covers what it claims: ties ordered by span id, a message moved into status.
-    assert.deepEqual(spans.map((span) => span.spanId), ['a000000000000007', 'a000000000000001', 'a000000000000002', 'a000000000000003', 'a000000000000004', 'a000000000000005', 'a000000000000006']);
+    assert.deepEqual(spans.slice(0, 7).map((span) => span.spanId), ['a000000000000007', 'a000000000000001', 'a000000000000002', 'a000000000000003', 'a000000000000004', 'a000000000000005', 'a000000000000006']);
     assert.equal(spans[4].status.message, 'boom');
     assert.equal(spans[4].events.length, 2);
   });
@@ -150,6 +154,12 @@ describe('embedded getTraceApiJson', () => {
     assert.equal((fromJson as { spans: unknown[] }).spans.length, 21_003);
     assert.deepEqual(fromJson, fromSpans);
     assert.ok(!text.includes('\u0001'), 'no placeholder is left in the text');
+  });
+
+  it('answers exactly what the object path answers for a small trace (rendered from objects)', async () => {
+    const { fromJson, fromSpans } = await bothAnswers(smallTraceId);
+    assert.equal((fromJson as { spans: unknown[] }).spans.length, 3);
+    assert.deepEqual(fromJson, fromSpans);
   });
 
   it('gives undefined for an unknown trace', async () => {

@@ -137,7 +137,7 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   }
 
   getTraceApiJson(traceId: string): Promise<TraceApiJson | undefined> {
-    return readTraceApiJson(this.db, traceId);
+    return readTraceApiJson(this.db, traceId, () => this.getTrace(traceId));
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {

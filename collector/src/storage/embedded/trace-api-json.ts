@@ -1,10 +1,18 @@
 import type { ResourceInfo } from '../../model/attributes.js';
-import { ResourceTable, spanToApi } from '../../query/api-json.js';
+import type { Span } from '../../model/span.js';
+import { ResourceTable, sortSpans, spanToApi } from '../../query/api-json.js';
 import type { TraceApiJson } from '../span-store.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 import { traceWindow } from './embedded-span-store.js';
 import { toBigInt, toNumber } from './row-codec.js';
 import { SPAN_TUPLE_SQL, tupleToSpan, type SpanTuple } from './span-rows.js';
+
+/**
+ * Below this many spans the trace is rendered from span objects in JS, as the object path does:
+ * planning the rendering query costs ~15 ms of CPU whatever the trace's size, which a small trace
+ * does not win back (1,000 spans: ~35 ms through objects, ~50 ms through SQL).
+ */
+const SQL_RENDERING_MIN_SPANS = 2_000;
 
 /** The columns of `spans` the answer is made of. */
 const SPAN_COLUMNS = 'trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, duration_ns, status_code, service_name, resource_id, is_root, is_error, doc';
@@ -60,14 +68,19 @@ const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_
  * decoded and encoded again; a Buffer has no string's length limit), each span's resource numbered
  * by first use, plus small parts: facts, resources, and the irregular spans' tuples.
  */
-export async function readTraceApiJson(db: DuckDbDatabase, traceId: string): Promise<TraceApiJson | undefined> {
+export async function readTraceApiJson(
+  db: DuckDbDatabase,
+  traceId: string,
+  readSpans: () => Promise<Span[]>,
+): Promise<TraceApiJson | undefined> {
   const window = await traceWindow(db, traceId);
   if (!window) return undefined;
+  if (window.spanCount < SQL_RENDERING_MIN_SPANS) return traceApiJsonFromSpans(await readSpans());
   const rows = await db.query(
-    `WITH t AS MATERIALIZED (
+    `WITH t AS (
        SELECT ${SPAN_COLUMNS}, span_key, ${PLAIN_DOC_SQL} AS plain FROM spans
        WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?),
-     resource_order AS MATERIALIZED (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
+     resource_order AS (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
      SELECT 0 AS part, encode(string_agg(
               CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS json
        FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
@@ -135,5 +148,23 @@ function irregularSpanRenderer(
     if (!entry) throw new Error(`trace ${traceId}: no irregular span with key ${spanKey}`);
     const span = tupleToSpan(traceId, entry.tuple, new Map([[entry.tuple[10], resources[entry.resourceIndex]]]));
     return Buffer.from(JSON.stringify(spanToApi(span, table)));
+  };
+}
+
+/** The same parts from span objects, rendered as the object path renders them (`spanToApi`). */
+export function traceApiJsonFromSpans(spans: readonly Span[]): TraceApiJson | undefined {
+  if (spans.length === 0) return undefined;
+  const sorted = sortSpans(spans);
+  const table = new ResourceTable();
+  const text = sorted.map((span) => JSON.stringify(spanToApi(span, table))).join(',');
+  let end = sorted[0].endTimeUnixNano;
+  for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+  return {
+    resources: table.resources,
+    spanJson: [Buffer.from(text)],
+    spanCount: sorted.length,
+    startTimeUnixNano: sorted[0].startTimeUnixNano,
+    endTimeUnixNano: end,
+    serviceNames: [...new Set(sorted.map((span) => span.resource.serviceName))],
   };
 }
