@@ -1,9 +1,9 @@
 import type { LogRecord } from '../../model/log-record.js';
 import type { LogQuery, LogReader, LogVolumeBucket, LogWriter } from '../log-store.js';
-import { appendColumns, runScript } from './duckdb-database.js';
+import { appendChunks, renderChunks, runScript } from './duckdb-database.js';
 import { CLEAR_STAGED_RESOURCES, ResourceCache, STORE_STAGED_RESOURCES, attributeConditions, resourceDecoder, stageResources } from './resource-rows.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
-import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logsToColumns, rowToLog } from './log-rows.js';
+import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logRowFiller, rowToLog, uniqueLogs } from './log-rows.js';
 import { rangeSql, toBigInt, toNumber } from './row-codec.js';
 
 /** Logs with their resource rows, for LOG_SELECT_COLUMNS. */
@@ -35,9 +35,10 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
 
   async writeLogs(logs: readonly LogRecord[]): Promise<void> {
     if (logs.length === 0) return;
-    const columns = logsToColumns(logs);
+    const unique = uniqueLogs(logs);
+    const chunks = await renderChunks(LOG_COLUMN_TYPES, unique.length, logRowFiller(unique));
     await this.db.write(async (connection) => {
-      await appendColumns(connection, 'stage_logs', LOG_COLUMN_TYPES, columns);
+      await appendChunks(connection, 'stage_logs', chunks);
       await stageResources(connection, new Set(logs.map((log) => log.resource)));
       await runScript(
         connection,

@@ -1,10 +1,10 @@
 import { BIGINT, UBIGINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
-import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBType } from '@duckdb/node-api';
 import type { LogRecord } from '../../model/log-record.js';
 import { attributeText, bodyText, decodeJson, toBigInt, toNumber } from './row-codec.js';
 import { resourceId } from './resource-rows.js';
 import type { ResourceInfo } from '../../model/attributes.js';
-import type { Row } from './duckdb-database.js';
+import type { ChunkFiller, Row } from './duckdb-database.js';
 
 /** Column types of `logs` / `stage_logs`, in table order. */
 export const LOG_COLUMN_TYPES: readonly DuckDBType[] = [
@@ -13,31 +13,34 @@ export const LOG_COLUMN_TYPES: readonly DuckDBType[] = [
 
 type LogDoc = Pick<LogRecord, 'body' | 'scope' | 'attributes'>;
 
-/** Logs as appender columns; duplicates (same logId) keep the last. */
-export function logsToColumns(logs: readonly LogRecord[]): DuckDBValue[][] {
+/** The logs to write, deduplicated by logId (a later copy wins). */
+export function uniqueLogs(logs: readonly LogRecord[]): LogRecord[] {
   const unique = new Map<string, LogRecord>();
   for (const log of logs) unique.set(log.logId, log);
-  const columns: DuckDBValue[][] = LOG_COLUMN_TYPES.map(() => []);
-  for (const log of unique.values()) {
-    // A LogDoc as JSON; the resource is stored once in `resources`.
-    const doc = `{"body":${JSON.stringify(log.body)},"scope":${JSON.stringify(log.scope)},"attributes":${JSON.stringify(log.attributes)}}`;
-    const row: DuckDBValue[] = [
-      log.logId,
-      log.timeUnixNano,
-      log.observedTimeUnixNano,
-      log.severityNumber,
-      log.severityText,
-      bodyText(log.body),
-      log.traceId,
-      log.spanId,
-      log.resource.serviceName,
-      resourceId(log.resource),
-      attributeText(log.attributes),
-      doc,
-    ];
-    for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
-  }
-  return columns;
+  return [...unique.values()];
+}
+
+/** Writes `logs` as `logs` rows straight into data chunk vectors (see `renderChunks`), in {@link LOG_COLUMN_TYPES} order. */
+export function logRowFiller(logs: readonly LogRecord[]): ChunkFiller {
+  return (vectors, offset, from, to) => {
+    const [logId, time, observed, severityNumber, severityText, body, traceId, spanId, service, resource, attrText, doc] = vectors;
+    for (let row = from; row < to; row++) {
+      const log = logs[offset + row];
+      logId.setItem(row, log.logId);
+      time.setItem(row, log.timeUnixNano);
+      observed.setItem(row, log.observedTimeUnixNano);
+      severityNumber.setItem(row, log.severityNumber);
+      severityText.setItem(row, log.severityText);
+      body.setItem(row, bodyText(log.body));
+      traceId.setItem(row, log.traceId);
+      spanId.setItem(row, log.spanId);
+      service.setItem(row, log.resource.serviceName);
+      resource.setItem(row, resourceId(log.resource));
+      attrText.setItem(row, attributeText(log.attributes));
+      // A LogDoc as JSON; the resource is stored once in `resources`.
+      doc.setItem(row, `{"body":${JSON.stringify(log.body)},"scope":${JSON.stringify(log.scope)},"attributes":${JSON.stringify(log.attributes)}}`);
+    }
+  };
 }
 
 /** Columns a log is rebuilt from, for `FROM logs l JOIN resources r`. */
