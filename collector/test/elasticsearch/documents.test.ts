@@ -9,6 +9,7 @@ import {
   metricPointFromDoc,
   metricPointToDoc,
   metricPointToJson,
+  resourceFromDoc,
   resourceIdOf,
   resourceToDoc,
   spanFromDoc,
@@ -17,26 +18,39 @@ import {
 } from '../../src/storage/elasticsearch/documents.js';
 import { sampleTrace } from './sample-spans.js';
 
-/** What the writer sends (JSON with the cached resource spliced in) is the document, and it reads back as the item. */
+/** What the writer sends is the document, and it reads back as the item given its resource (kept on the resource document). */
 describe('Elasticsearch documents', () => {
   const resource = { serviceName: 'cart', serviceVersion: '2.0', attributes: { 'service.name': 'cart', zone: 'eu-1', odd: NaN } };
 
-  it('serialises spans (resource spliced in, once per resource) and reads them back exactly', () => {
+  it('serialises spans without their resource and reads them back exactly with the resource document\'s resource', () => {
     const [root, child] = sampleTrace(5, 1_795_217_400_123_456_789n);
     const spans = [root, { ...child, resource }];
     for (const span of spans) {
-      assert.deepEqual(JSON.parse(spanToJson(span)), JSON.parse(JSON.stringify(spanToDoc(span))));
-      assert.deepEqual(spanFromDoc(JSON.parse(spanToJson(span))), span);
+      const doc = JSON.parse(spanToJson(span)) as Record<string, unknown>;
+      assert.deepEqual(doc, JSON.parse(JSON.stringify(spanToDoc(span))));
+      assert.equal(doc.resource, undefined);
+      const stored = JSON.parse(JSON.stringify(resourceToDoc(span.resource))) as { resource: Record<string, unknown> };
+      assert.deepEqual(spanFromDoc(doc, resourceFromDoc(stored.resource)), span);
     }
     // A span indexes its own attributes and service.name; its resource's terms are on the resource document.
     const doc = JSON.parse(spanToJson(spans[1])) as { attributeTerms: string[]; resourceId: string };
     assert.ok(doc.attributeTerms.includes('service.name\u001fcart'));
     assert.ok(!doc.attributeTerms.includes('zone\u001feu-1'));
-    assert.deepEqual(resourceToDoc(resource), {
+    assert.deepEqual(JSON.parse(JSON.stringify(resourceToDoc(resource))), {
       resourceId: doc.resourceId,
       serviceName: 'cart',
       attributeTerms: ['service.name\u001fcart', 'zone\u001feu-1', 'odd\u001fNaN'],
+      resource: { serviceName: 'cart', serviceVersion: '2.0', attributes: { 'service.name': 'cart', zone: 'eu-1', odd: { $number: 'NaN' } } },
     });
+  });
+
+  it('reads documents of older versions, which carry their resource inline, and falls back to the service when a resource is lost', () => {
+    const [, child] = sampleTrace(5, 1_795_217_400_123_456_789n);
+    const span = { ...child, resource };
+    const stored = JSON.parse(JSON.stringify(resourceToDoc(resource))) as { resource: Record<string, unknown> };
+    const older = { ...(JSON.parse(spanToJson(span)) as Record<string, unknown>), resource: stored.resource };
+    assert.deepEqual(spanFromDoc(older), span);
+    assert.deepEqual(spanFromDoc(JSON.parse(spanToJson(span))).resource, { serviceName: 'cart', attributes: { 'service.name': 'cart' } });
   });
 
   it('gives equal resources the same id and different resources different ids', () => {
@@ -60,7 +74,8 @@ describe('Elasticsearch documents', () => {
       attributes: { 'order.id': 42 },
     };
     assert.deepEqual(JSON.parse(logToJson(log)), JSON.parse(JSON.stringify(logToDoc(log))));
-    assert.deepEqual(logFromDoc(JSON.parse(logToJson(log))), log);
+    const stored = JSON.parse(JSON.stringify(resourceToDoc(resource))) as { resource: Record<string, unknown> };
+    assert.deepEqual(logFromDoc(JSON.parse(logToJson(log)), resourceFromDoc(stored.resource)), log);
 
     const point: MetricPoint = {
       pointId: 'p1',

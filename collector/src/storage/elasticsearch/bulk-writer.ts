@@ -14,7 +14,8 @@ import { errors } from '@elastic/elasticsearch';
  */
 export interface BulkOperation {
   index: string;
-  id: string;
+  /** Absent: Elasticsearch generates one (no id check; only for documents whose copies are harmless). */
+  id?: string;
   /** The document, or its JSON already serialised. */
   doc: unknown;
   json?: string;
@@ -53,7 +54,8 @@ export class BulkWriteError extends Error {
 }
 
 function prepare(op: BulkOperation): PreparedOp {
-  const action = JSON.stringify({ [op.createOnly ? 'create' : 'index']: { _index: op.index, _id: op.id } });
+  const target = op.id === undefined ? { _index: op.index } : { _index: op.index, _id: op.id };
+  const action = JSON.stringify({ [op.createOnly ? 'create' : 'index']: target });
   const payload = `${action}\n${op.json ?? JSON.stringify(op.doc)}\n`;
   return { payload, bytes: Buffer.byteLength(payload), createOnly: op.createOnly === true };
 }

@@ -25,7 +25,7 @@ function resourceDoc(resource: ResourceInfo): Doc {
   return { ...resource, attributes: encoded(resource.attributes) };
 }
 
-function resourceFromDoc(doc: Doc): ResourceInfo {
+export function resourceFromDoc(doc: Doc): ResourceInfo {
   const resource: ResourceInfo = {
     serviceName: doc.serviceName as string,
     attributes: decoded((doc.attributes as ResourceInfo['attributes']) ?? {}),
@@ -81,26 +81,41 @@ export function resourceIdOf(resource: ResourceInfo): string {
 
 /**
  * A resource's document in `<prefix>-resources-<day>`: what a span's (log record's) `resourceId`
- * points to, with the resource's filter terms. Spans and logs index only their own attributes'
- * terms (plus `service.name`): the ~10 resource terms every item of a resource would repeat are
- * indexed once per resource and day instead, and a filter on a resource attribute becomes "these
- * resource ids" (see resourceIdsRequest). Measured: about a third less Elasticsearch CPU per span.
+ * points to, with the resource's filter terms and the resource itself. Spans and logs index only
+ * their own attributes' terms (plus `service.name`): the ~10 resource terms every item of a
+ * resource would repeat are indexed once per resource and day instead, and a filter on a resource
+ * attribute becomes "these resource ids" (see resourceIdsRequest). Measured: about a third less
+ * Elasticsearch CPU per span. The resource itself is kept here too, not in every span and log
+ * document (about a third of a span document's bytes): reads resolve `resourceId` through
+ * `resolveResources` (store-context.ts).
  */
 export function resourceToDoc(resource: ResourceInfo): Doc {
   const parts = partsOf(resource);
-  return { resourceId: parts.id, serviceName: resource.serviceName, attributeTerms: parts.terms };
+  return { resourceId: parts.id, serviceName: resource.serviceName, attributeTerms: parts.terms, resource: resourceDoc(resource) };
+}
+
+/**
+ * The resource of a span or log document: inline in documents written before resources moved to
+ * the resources indices, else the resolved one, else (resource document lost) just its service.
+ */
+function resourceOf(doc: Doc, resolved: ResourceInfo | undefined): ResourceInfo {
+  if (doc.resource !== undefined) return resourceFromDoc(doc.resource as Doc);
+  if (resolved !== undefined) return resolved;
+  const serviceName = doc.serviceName as string;
+  return { serviceName, attributes: { 'service.name': serviceName } };
 }
 
 export function spanDocId(span: Pick<Span, 'traceId' | 'spanId'>): string {
   return `${span.traceId}${span.spanId}`;
 }
 
+/** A span's document; its resource is on the resource document `resourceId` names. */
 export function spanToDoc(span: Span): Doc {
-  return { ...spanFields(span), resource: resourceDoc(span.resource) };
+  return spanFields(span);
 }
 
 export function spanToJson(span: Span): string {
-  return withResource(spanFields(span), span.resource);
+  return JSON.stringify(spanFields(span));
 }
 
 function spanFields(span: Span): Doc {
@@ -130,7 +145,8 @@ function spanFields(span: Span): Doc {
   return doc;
 }
 
-export function spanFromDoc(doc: Doc): Span {
+/** `resource`: the resolved resource of `doc.resourceId` (documents without an inline resource). */
+export function spanFromDoc(doc: Doc, resource?: ResourceInfo): Span {
   const span: Span = {
     traceId: doc.traceId as string,
     spanId: doc.spanId as string,
@@ -141,7 +157,7 @@ export function spanFromDoc(doc: Doc): Span {
     endTimeUnixNano: BigInt(doc.endTimeUnixNano as string),
     durationNano: doc.durationNano as number,
     statusCode: doc.statusCode as Span['statusCode'],
-    resource: resourceFromDoc(doc.resource as Doc),
+    resource: resourceOf(doc, resource),
     scope: doc.scope as Span['scope'],
     attributes: decoded((doc.attributes as Span['attributes']) ?? {}),
     events: ((doc.events as Doc[]) ?? []).map(
@@ -159,12 +175,13 @@ export function spanFromDoc(doc: Doc): Span {
   return span;
 }
 
+/** A log record's document; its resource is on the resource document `resourceId` names. */
 export function logToDoc(log: LogRecord): Doc {
-  return { ...logFields(log), resource: resourceDoc(log.resource) };
+  return logFields(log);
 }
 
 export function logToJson(log: LogRecord): string {
-  return withResource(logFields(log), log.resource);
+  return JSON.stringify(logFields(log));
 }
 
 function logFields(log: LogRecord): Doc {
@@ -188,7 +205,7 @@ function logFields(log: LogRecord): Doc {
   };
 }
 
-export function logFromDoc(doc: Doc): LogRecord {
+export function logFromDoc(doc: Doc, resource?: ResourceInfo): LogRecord {
   return {
     logId: doc.logId as string,
     timeUnixNano: BigInt(doc.timeUnixNano as string),
@@ -198,7 +215,7 @@ export function logFromDoc(doc: Doc): LogRecord {
     body: decoded((doc.body ?? null) as LogRecord['body']),
     traceId: doc.traceId as string,
     spanId: doc.spanId as string,
-    resource: resourceFromDoc(doc.resource as Doc),
+    resource: resourceOf(doc, resource),
     scope: doc.scope as LogRecord['scope'],
     attributes: decoded((doc.attributes as LogRecord['attributes']) ?? {}),
   };

@@ -6,7 +6,7 @@ import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
 import { MAX_PAGE } from './span-queries.js';
-import { queueResource, queueTraceLookup, rememberLookups, resourceMatches, search, traceIndices } from './store-context.js';
+import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, resolveResources, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface VolumeBuckets {
@@ -20,22 +20,22 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
   async writeLogs(logs: readonly LogRecord[]): Promise<void> {
     const { prefix } = this.context;
     const operations: BulkOperation[] = [];
-    const lookups = new Map<string, BulkOperation>();
+    const lookups = new PendingLookups();
     for (const log of logs) {
       const timeMs = nanosToMs(log.timeUnixNano);
       operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: undefined, json: logToJson(log) });
       if (log.traceId !== '') queueTraceLookup(this.context, lookups, 'logs', log.traceId, timeMs);
       queueResource(this.context, lookups, log.resource, timeMs);
     }
-    await this.context.bulk.write('logs', [...operations, ...lookups.values()]);
-    rememberLookups(this.context, lookups.keys());
+    await this.context.bulk.write('logs', [...operations, ...lookups.operations()]);
+    rememberLookups(this.context, lookups);
   }
 
   async searchLogs(query: LogQuery): Promise<LogRecord[]> {
     if (query.limit <= 0) return [];
     const resources = await resourceMatches(this.context, query.range, query.attributes);
     const response = await search<Doc>(this.context, searchLogsRequest(this.context.prefix, query, resources));
-    return (response?.hits.hits ?? []).map((hit) => logFromDoc(hit._source as Doc));
+    return this.fromHits(response?.hits.hits ?? []);
   }
 
   /** Like getTrace: recent days at once, older days the lookup names after; oldest first. */
@@ -59,10 +59,15 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     for (;;) {
       const response = await search<Doc>(this.context, traceLogsRequest(indices, traceId, after));
       const hits = response?.hits.hits ?? [];
-      for (const hit of hits) logs.push(logFromDoc(hit._source as Doc));
+      logs.push(...(await this.fromHits(hits)));
       if (hits.length < MAX_PAGE) return logs;
       after = hits[hits.length - 1].sort as unknown[];
     }
+  }
+
+  private async fromHits(hits: readonly { _index: string; _source?: Doc }[]): Promise<LogRecord[]> {
+    const resources = await resolveResources(this.context, hits);
+    return hits.map((hit) => logFromDoc(hit._source as Doc, resources.get((hit._source as Doc).resourceId as string)));
   }
 
   async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {

@@ -15,7 +15,7 @@ import {
   traceSummariesRequest,
 } from './span-queries.js';
 import type { Clause } from './query-clauses.js';
-import { queueResource, queueTraceLookup, rememberLookups, resourceMatches, search, traceIndices } from './store-context.js';
+import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, resolveResources, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface TopHit {
@@ -40,7 +40,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
   async writeSpans(spans: readonly Span[]): Promise<void> {
     const { prefix } = this.context;
     const operations: BulkOperation[] = [];
-    const lookups = new Map<string, BulkOperation>();
+    const lookups = new PendingLookups();
     for (const span of spans) {
       const startMs = nanosToMs(span.startTimeUnixNano);
       operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: undefined, json: spanToJson(span) });
@@ -48,8 +48,8 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
       queueResource(this.context, lookups, span.resource, startMs);
     }
     // Lookups and resources travel in the same requests, so they become visible with the spans that point to them.
-    await this.context.bulk.write('spans', [...operations, ...lookups.values()]);
-    rememberLookups(this.context, lookups.keys());
+    await this.context.bulk.write('spans', [...operations, ...lookups.operations()]);
+    rememberLookups(this.context, lookups);
   }
 
   /**
@@ -72,7 +72,8 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     for (;;) {
       const response = await search<Doc>(this.context, traceSpansRequest(indices, traceId, after));
       const hits = response?.hits.hits ?? [];
-      for (const hit of hits) spans.push(spanFromDoc(hit._source as Doc));
+      const resources = await resolveResources(this.context, hits as { _index: string; _source?: Doc }[]);
+      for (const hit of hits) spans.push(spanFromDoc(hit._source as Doc, resources.get((hit._source as Doc).resourceId as string)));
       if (hits.length < MAX_PAGE) return spans;
       after = (hits[hits.length - 1]._source as Doc).spanId as string;
     }

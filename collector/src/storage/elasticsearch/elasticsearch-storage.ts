@@ -50,7 +50,7 @@ export class ElasticsearchStorage implements Storage {
       // Never index into a daily index before its template exists (it would get dynamic mappings).
       beforeWrite: () => this.ensureTemplates(),
     });
-    const context: StoreContext = { client: this.client, prefix: this.indexPrefix, bulk, lookupsWritten: new Set() };
+    const context: StoreContext = { client: this.client, prefix: this.indexPrefix, bulk, lookupsWritten: new Set(), resourceCache: new Map() };
     this.spans = new ElasticsearchSpanStore(context);
     this.logs = new ElasticsearchLogStore(context);
     this.metrics = new ElasticsearchMetricStore(context);

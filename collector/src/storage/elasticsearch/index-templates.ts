@@ -28,7 +28,11 @@ const stored: Mapping = { type: 'object', enabled: false };
 const rawNanos: Mapping = { type: 'keyword', index: false, doc_values: false };
 const dateNanos: Mapping = { type: 'date_nanos' };
 
-/** The resource as sent; its service name is searchable through the top-level `serviceName`. */
+/**
+ * The resource as sent: on the resource documents (and, in documents written before resources
+ * moved there, inline in each span and log record); its service name is searchable through the
+ * top-level `serviceName`.
+ */
 const resource: Mapping = stored;
 
 /** Rollup rows and bucket states of the aggregate tables (see aggregate-rollups.ts). */
@@ -143,7 +147,11 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     ...rollupFields,
   },
   'trace-lookup': {
+    /** One document per trace and day (written by older versions; found by id). */
     traceId: keyword,
+    /** Batched lookups: one document per daily index, signal and write (see PendingLookups). */
+    spanTraceIds: filterOnly,
+    logTraceIds: filterOnly,
   },
   /** One document per resource and day that has spans or logs: the resource's filter terms. */
   resources: {
@@ -151,6 +159,7 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     resourceId: keyword,
     serviceName: keyword,
     attributeTerms: filterOnly,
+    resource,
   },
 };
 
@@ -175,7 +184,12 @@ export function indexTemplate(prefix: string, signal: Signal, settings: Template
       },
       // No `_source` excludes for the derived `attributeTerms`: filtering the source on every write
       // cost more CPU (measured) than storing the duplicate terms costs disk.
-      mappings: { dynamic: false, properties: MAPPINGS[signal] },
+      mappings: {
+        dynamic: false,
+        // Lookups are only ever matched, never read back: no stored source to compress.
+        ...(signal === 'trace-lookup' ? { _source: { enabled: false } } : {}),
+        properties: MAPPINGS[signal],
+      },
     },
     _meta: { managed_by: 'sightline' },
   };

@@ -12,20 +12,32 @@ export function lookupDocId(signal: LookupSignal, traceId: string): string {
   return `${signal === 'spans' ? 's' : 'l'}-${traceId}`;
 }
 
+/** The field of a batched lookup document that lists a signal's trace ids (see PendingLookups). */
+export function lookupField(signal: LookupSignal): string {
+  return signal === 'spans' ? 'spanTraceIds' : 'logTraceIds';
+}
+
 /** Largest page a search may return (the default `index.max_result_window`). */
 export const MAX_PAGE = 10_000;
 
 const DAY_NANO = 86_400_000_000_000n;
 
 /**
- * Which days hold a trace's spans (logs): an `ids` query on the tiny lookup indices (one short
- * document per trace per day), instead of a trace-id search through every day's span index.
+ * Which days hold a trace's spans (logs): the daily lookup indices having a lookup document that
+ * lists one of the traces — batched documents (`spanTraceIds` / `logTraceIds`), or one document
+ * per trace and day as older versions wrote them (by id) — instead of a trace-id search through
+ * every day's span index. The days come as index-name buckets, however many documents match.
  */
 export function traceDaysRequest(prefix: string, signal: LookupSignal, traceIds: readonly string[]): SearchRequest {
   return searchRequest([indexPattern(prefix, 'trace-lookup')], {
-    size: Math.min(MAX_PAGE, traceIds.length * 8),
-    _source: false,
-    query: { ids: { values: traceIds.map((traceId) => lookupDocId(signal, traceId)) } },
+    size: 0,
+    query: {
+      bool: {
+        should: [{ terms: { [lookupField(signal)]: traceIds } }, { ids: { values: traceIds.map((traceId) => lookupDocId(signal, traceId)) } }],
+        minimum_should_match: 1,
+      },
+    },
+    aggs: { days: { terms: { field: '_index', size: 10_000 } } },
   });
 }
 

@@ -1,13 +1,14 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ResourceInfo } from '../../model/attributes.js';
 import type { BulkOperation, BulkWriter } from './bulk-writer.js';
-import { resourceIdOf, resourceToDoc } from './documents.js';
+import { resourceFromDoc, resourceIdOf, resourceToDoc } from './documents.js';
+import type { Doc } from './documents.js';
 import { dayStartOfIndex, indexName } from './index-names.js';
 import type { SearchRequest } from './search-request.js';
 import type { AttributeFilter, TimeRange } from '../time-range.js';
 import { attributeTerm } from './attribute-terms.js';
 import type { ResourceMatches } from './query-clauses.js';
-import { lookupDocId, MAX_PAGE, resourceIdsRequest, traceDaysRequest } from './span-queries.js';
+import { lookupDocId, lookupField, MAX_PAGE, resourceIdsRequest, traceDaysRequest } from './span-queries.js';
 import type { LookupSignal } from './span-queries.js';
 
 /** What the per-signal stores share: the client, the index prefix and the bulk writer. */
@@ -17,40 +18,115 @@ export interface StoreContext {
   bulk: BulkWriter;
   /** (day, signal, trace) lookup documents known written, so a busy trace is not re-sent every batch. */
   lookupsWritten: Set<string>;
+  /** Resources read back by id. Ids are content hashes, so an entry never goes stale. */
+  resourceCache: Map<string, ResourceInfo>;
 }
+
+const RESOURCE_CACHE_LIMIT = 10_000;
 
 const LOOKUP_CACHE_LIMIT = 200_000;
 
-export function rememberLookups(context: StoreContext, keys: Iterable<string>): void {
+
+export function rememberLookups(context: StoreContext, lookups: PendingLookups): void {
   if (context.lookupsWritten.size > LOOKUP_CACHE_LIMIT) context.lookupsWritten.clear();
-  for (const key of keys) context.lookupsWritten.add(key);
+  for (const key of lookups.keys) context.lookupsWritten.add(key);
 }
 
 /**
- * Queues the trace → day lookup document for a `signal` item of `traceId` written at `unixMs`,
- * unless it is known written or already queued in this batch (`lookups` is keyed `index/id`).
+ * The lookup and resource documents one write adds beside its items. Trace → day lookups go as
+ * one document per daily lookup index and signal, listing the batch's new trace ids
+ * (`spanTraceIds` / `logTraceIds`), under an id Elasticsearch generates: one document instead of
+ * one per trace (each with its own id check, translog entry and stored fields) — and a retried
+ * write adding a second copy only lists the same days twice.
+ */
+export class PendingLookups {
+  /** `index/lookup id` of every (day, signal, trace) and `index/resource id` queued: see lookupsWritten. */
+  readonly keys: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly traceIds = new Map<string, { index: string; field: string; ids: string[] }>();
+  private readonly resources: BulkOperation[] = [];
+
+  /** False when already queued in this write (or `known`, i.e. written before). */
+  add(key: string, known: ReadonlySet<string>): boolean {
+    if (known.has(key) || this.queued.has(key)) return false;
+    this.queued.add(key);
+    this.keys.push(key);
+    return true;
+  }
+
+  addTrace(index: string, signal: LookupSignal, traceId: string): void {
+    const field = lookupField(signal);
+    const group = `${index}|${field}`;
+    let entry = this.traceIds.get(group);
+    if (entry === undefined) this.traceIds.set(group, (entry = { index, field, ids: [] }));
+    entry.ids.push(traceId);
+  }
+
+  addResource(operation: BulkOperation): void {
+    this.resources.push(operation);
+  }
+
+  operations(): BulkOperation[] {
+    const lookups = [...this.traceIds.values()].map(({ index, field, ids }): BulkOperation => ({ index, doc: { [field]: ids } }));
+    return [...lookups, ...this.resources];
+  }
+}
+
+/**
+ * Queues the trace → day lookup of a `signal` item of `traceId` written at `unixMs`, unless it is
+ * known written or already queued in this write.
  */
 export function queueTraceLookup(
   context: StoreContext,
-  lookups: Map<string, BulkOperation>,
+  lookups: PendingLookups,
   signal: LookupSignal,
   traceId: string,
   unixMs: number,
 ): void {
   const index = indexName(context.prefix, 'trace-lookup', unixMs);
-  const id = lookupDocId(signal, traceId);
-  const key = `${index}/${id}`;
-  if (context.lookupsWritten.has(key) || lookups.has(key)) return;
-  lookups.set(key, { index, id, doc: { traceId }, createOnly: true });
+  if (lookups.add(`${index}/${lookupDocId(signal, traceId)}`, context.lookupsWritten)) lookups.addTrace(index, signal, traceId);
 }
 
-/** Queues the resource document of a span written at `unixMs`, once per resource and day (like lookups). */
-export function queueResource(context: StoreContext, lookups: Map<string, BulkOperation>, resource: ResourceInfo, unixMs: number): void {
+/**
+ * Queues the resource document of a span written at `unixMs`, once per resource and day (like
+ * lookups). Written with `index`, not `create`: a document an older version wrote under the same
+ * id lacks the resource itself, which reads now need.
+ */
+export function queueResource(context: StoreContext, lookups: PendingLookups, resource: ResourceInfo, unixMs: number): void {
   const index = indexName(context.prefix, 'resources', unixMs);
   const id = resourceIdOf(resource);
-  const key = `${index}/${id}`;
-  if (context.lookupsWritten.has(key) || lookups.has(key)) return;
-  lookups.set(key, { index, id, doc: resourceToDoc(resource), createOnly: true });
+  if (lookups.add(`${index}/${id}`, context.lookupsWritten)) lookups.addResource({ index, id, doc: resourceToDoc(resource) });
+}
+
+/**
+ * The resources of span or log hits that do not carry their own (see resourceToDoc), by
+ * `resourceId`: from the cache, else one multi-get from the resources index of each hit's day
+ * (where the writer put it, beside the item). Ids not found are simply absent.
+ */
+export async function resolveResources(
+  context: StoreContext,
+  hits: readonly { _index: string; _source?: Doc }[],
+): Promise<Map<string, ResourceInfo>> {
+  const { resourceCache } = context;
+  const wanted = new Map<string, { _index: string; _id: string }>();
+  for (const hit of hits) {
+    const source = hit._source;
+    const id = source?.resourceId;
+    if (source === undefined || source.resource !== undefined || typeof id !== 'string' || resourceCache.has(id)) continue;
+    const dayStartMs = dayStartOfIndex(hit._index);
+    if (dayStartMs === undefined) continue;
+    const index = indexName(context.prefix, 'resources', dayStartMs);
+    wanted.set(`${index}/${id}`, { _index: index, _id: id });
+  }
+  if (wanted.size > 0) {
+    const response = await context.client.mget<{ resource?: Doc }>({ docs: [...wanted.values()], _source_includes: ['resource'] });
+    if (resourceCache.size + wanted.size > RESOURCE_CACHE_LIMIT) resourceCache.clear();
+    for (const doc of response.docs) {
+      const resource = 'found' in doc && doc.found ? doc._source?.resource : undefined;
+      if (resource !== undefined) resourceCache.set(doc._id, resourceFromDoc(resource));
+    }
+  }
+  return resourceCache;
 }
 
 // The client's request types are stricter than plain JSON; our builders produce valid DSL.
@@ -62,7 +138,7 @@ export async function search<T = Record<string, unknown>>(
   return context.client.search<T>(request as never);
 }
 
-/** The daily `signal` indices that hold this trace, from the lookup indices. */
+/** The daily `signal` indices that hold these traces, from the lookup indices. */
 export async function traceIndices(
   context: StoreContext,
   lookup: LookupSignal,
@@ -70,9 +146,10 @@ export async function traceIndices(
 ): Promise<string[]> {
   if (traceIds.length === 0) return [];
   const response = await search(context, traceDaysRequest(context.prefix, lookup, traceIds));
+  const days = (response?.aggregations as { days?: { buckets: { key: string }[] } } | undefined)?.days?.buckets ?? [];
   const indices = new Set<string>();
-  for (const hit of response?.hits.hits ?? []) {
-    const dayStartMs = dayStartOfIndex(hit._index);
+  for (const { key } of days) {
+    const dayStartMs = dayStartOfIndex(key);
     if (dayStartMs !== undefined) indices.add(indexName(context.prefix, lookup, dayStartMs));
   }
   return [...indices].sort();
