@@ -76,44 +76,37 @@ export async function readTraceApiJson(
   const window = await traceWindow(db, traceId);
   if (!window) return undefined;
   if (window.spanCount < SQL_RENDERING_MIN_SPANS) return traceApiJsonFromSpans(await readSpans());
-  const rows = await db.query(
+  const [row] = await db.query(
     `WITH t AS (
        SELECT ${SPAN_COLUMNS}, span_key, ${PLAIN_DOC_SQL} AS plain FROM spans
        WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?),
      resource_order AS (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
-     SELECT 0 AS part, encode(string_agg(
-              CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS json
-       FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
-                    ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM t)
-     UNION ALL
-     SELECT 1, encode(json_object('spanCount', count(*), 'start', min(start_ns)::VARCHAR, 'end', max(end_ns)::VARCHAR, 'services', list(DISTINCT service_name))) FROM t
-     UNION ALL
-     SELECT 2, encode('[' || string_agg(doc, ',' ORDER BY list_position((SELECT ids FROM resource_order), resource_id)) || ']')
-       FROM resources WHERE resource_id IN (SELECT unnest(ids) FROM resource_order)
-     UNION ALL
-     SELECT 3, encode('[' || string_agg(concat('["', span_key, '",', list_position((SELECT ids FROM resource_order), resource_id) - 1, ',', ${SPAN_TUPLE_SQL}, ']'), ',') || ']')
-       FROM t WHERE NOT plain`,
+     SELECT encode(string_agg(CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS spans,
+            encode('[' || string_agg(CASE WHEN NOT plain THEN concat('["', span_key, '",', resource_index, ',', ${SPAN_TUPLE_SQL}, ']') END, ',') || ']') AS irregular,
+            count(*) AS span_count, min(start_ns)::VARCHAR AS start_ns, max(end_ns)::VARCHAR AS end_ns, list(DISTINCT service_name) AS services,
+            (SELECT encode('[' || string_agg(doc, ',' ORDER BY list_position(ids, resource_id)) || ']') FROM resources, resource_order
+             WHERE list_contains(ids, resource_id)) AS resources
+     FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
+                  ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM t)`,
     [traceId],
   );
-  const byPart = new Map(rows.map((row) => [toNumber(row.part), row.json as Uint8Array | null]));
-  const jsonOf = <T>(part: number, empty: T): T => {
-    const bytes = byPart.get(part);
-    return bytes ? (JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as T) : empty;
+  const jsonOf = <T>(bytes: unknown, empty: T): T => {
+    if (!(bytes instanceof Uint8Array)) return empty;
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as T;
   };
-  const facts = jsonOf<{ spanCount: number; start: string | null; end: string | null; services: string[] | null }>(1, { spanCount: 0, start: null, end: null, services: null });
-  const spans = byPart.get(0);
-  if (facts.spanCount === 0 || facts.start === null || facts.end === null || !spans) return undefined;
-  const resources = jsonOf<ResourceInfo[]>(2, []);
-  const irregular = jsonOf<[spanKey: string, resourceIndex: number, tuple: SpanTuple][]>(3, []);
+  const spans = row?.spans;
+  if (!row || toNumber(row.span_count) === 0 || !(spans instanceof Uint8Array)) return undefined;
+  const resources = jsonOf<ResourceInfo[]>(row.resources, []);
+  const irregular = jsonOf<[spanKey: string, resourceIndex: number, tuple: SpanTuple][]>(row.irregular, []);
   const spanJson: Uint8Array[] = [];
   spliceIrregular(Buffer.from(spans.buffer, spans.byteOffset, spans.byteLength), irregularSpanRenderer(traceId, irregular, resources), spanJson);
   return {
     resources,
     spanJson,
-    spanCount: facts.spanCount,
-    startTimeUnixNano: toBigInt(facts.start),
-    endTimeUnixNano: toBigInt(facts.end),
-    serviceNames: facts.services ?? [],
+    spanCount: toNumber(row.span_count),
+    startTimeUnixNano: toBigInt(row.start_ns),
+    endTimeUnixNano: toBigInt(row.end_ns),
+    serviceNames: row.services as string[],
   };
 }
 
