@@ -24,7 +24,19 @@ describe('Elasticsearch documents', () => {
 
   it('serialises spans without their resource and reads them back exactly with the resource document\'s resource', () => {
     const [root, child] = sampleTrace(5, 1_795_217_400_123_456_789n);
-    const spans = [root, { ...child, resource }];
+    const busy = {
+      ...child,
+      name: 'GET "/cart" \u2028 \u0001 \ud83d\ude00',
+      attributes: { ...child.attributes, ratio: Infinity, list: [1, 'two', { three: NaN }], 'we"ird': 'a\\b' },
+      events: [{ timeUnixNano: 1_795_217_400_123_456_999n, name: 'exception', attributes: { 'exception.message': 'boom', n: -Infinity } }],
+      links: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), attributes: { why: 'retry' } }],
+      traceState: 'k=v',
+      statusMessage: 'failed "badly"',
+      droppedAttributesCount: 2,
+      droppedEventsCount: 1,
+      droppedLinksCount: 3,
+    };
+    const spans = [root, { ...child, resource }, busy];
     for (const span of spans) {
       const doc = JSON.parse(spanToJson(span)) as Record<string, unknown>;
       assert.deepEqual(doc, JSON.parse(JSON.stringify(spanToDoc(span))));
