@@ -34,6 +34,14 @@ function processCpu(): Map<string, number> {
       const type = isSelf ? 'node(collector+driver)' : /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
       totals.set(type, (totals.get(type) ?? 0) + (Number(stat[11]) + Number(stat[12])) * tick);
+      if (process.env.PROFILE_THREADS && (type === 'renderer' || isSelf)) {
+        for (const tid of readdirSync(`/proc/${pid}/task`)) {
+          const raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const name = `${type === 'renderer' ? 'r' : 'n'}:${raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'))}`;
+          const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+          totals.set(name, (totals.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
+        }
+      }
     } catch {
       // gone meanwhile
     }

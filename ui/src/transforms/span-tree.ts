@@ -34,17 +34,20 @@ const byStart = <S extends TreeInputSpan>(a: SpanNode<S>, b: SpanNode<S>) =>
 
 export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): SpanTree<S> {
   const byId = new Map<string, SpanNode<S>>();
+  const nodes: SpanNode<S>[] = [];
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   for (const span of spans) {
     // A duplicate span id (a resent batch) keeps the first copy; the tree must stay a tree.
     if (byId.has(span.spanId)) continue;
-    byId.set(span.spanId, { span, depth: 0, children: [], orphan: false, descendantCount: 0 });
+    const node: SpanNode<S> = { span, depth: 0, children: [], orphan: false, descendantCount: 0 };
+    byId.set(span.spanId, node);
+    nodes.push(node);
     if (span.startMs < startMs) startMs = span.startMs;
     if (span.endMs > endMs) endMs = span.endMs;
   }
   const roots: SpanNode<S>[] = [];
-  for (const node of byId.values()) {
+  for (const node of nodes) {
     const parentId = node.span.parentSpanId;
     const parent = parentId ? byId.get(parentId) : undefined;
     if (parent && parent !== node) parent.children.push(node);
@@ -62,23 +65,24 @@ export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): Spa
     reached.add(start);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      node.children.sort(byStart);
+      sortByStart(node.children);
+      const depth = node.depth + 1;
       for (const child of node.children) {
         if (reached.has(child)) continue;
         reached.add(child);
-        child.depth = node.depth + 1;
-        if (child.depth > maxDepth) maxDepth = child.depth;
+        child.depth = depth;
+        if (depth > maxDepth) maxDepth = depth;
         stack.push(child);
       }
     }
   };
-  roots.sort(byStart);
+  sortByStart(roots);
   for (const root of roots) visit(root);
   if (reached.size < byId.size) {
-    for (const node of byId.values()) {
+    for (const node of nodes) {
       if (reached.has(node)) continue;
       node.orphan = true;
-      for (const other of byId.values()) other.children = other.children.filter((c) => c !== node);
+      for (const other of nodes) other.children = other.children.filter((c) => c !== node);
       roots.push(node);
       visit(node);
     }
@@ -86,6 +90,20 @@ export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): Spa
   countDescendants(roots);
   if (!Number.isFinite(startMs)) startMs = endMs = 0;
   return { roots, byId, startMs, endMs, maxDepth };
+}
+
+/**
+ * Sorts in place by start (then end), skipping the sort when already in order: spans usually come
+ * in start order (the API sends them so), and most lists are short, so checking is much cheaper
+ * than sorting 10,000 small arrays.
+ */
+function sortByStart<S extends TreeInputSpan>(list: SpanNode<S>[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (byStart(list[i - 1], list[i]) > 0) {
+      list.sort(byStart);
+      return;
+    }
+  }
 }
 
 function countDescendants<S extends TreeInputSpan>(roots: SpanNode<S>[]): void {
@@ -99,7 +117,9 @@ function countDescendants<S extends TreeInputSpan>(roots: SpanNode<S>[]): void {
   }
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);
+    let count = 0;
+    for (const child of node.children) count += 1 + child.descendantCount;
+    node.descendantCount = count;
   }
 }
 
