@@ -25,7 +25,8 @@ function responseType(signal: Signal): Type {
 export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Buffer): Record<string, unknown> {
   if (encoding === 'protobuf') {
     try {
-      return requestType(signal).decode(new OtlpReader(body)) as unknown as Record<string, unknown>;
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from((body as Uint8Array).buffer, (body as Uint8Array).byteOffset, (body as Uint8Array).byteLength);
+      return requestType(signal).decode(new OtlpReader(bytes)) as unknown as Record<string, unknown>;
     } catch (error) {
       throw new OtlpDecodeError(`invalid OTLP protobuf ${requestType(signal).name}: ${(error as Error).message}`);
     }

@@ -148,6 +148,14 @@ describe('OtlpReader decodes to what the stock protobufjs reader gives', () => {
     assert.throws(() => decodeRequest('traces', 'protobuf', body.subarray(0, body.length - 3)), OtlpDecodeError);
   });
 
+  it('decodes a body handed over as a plain Uint8Array the same as a Buffer', () => {
+    const body = toProtobuf('traces', traceRequest([span({ attributes: { key: 'value', n: 3 } })]));
+    const plain = new Uint8Array(body.byteLength);
+    plain.set(body);
+    const ctx = () => new ConvertContext(limits, 1_763_700_000_000);
+    assert.deepEqual(convertTraces(decodeRequest('traces', 'protobuf', plain as Buffer), ctx()), convertTraces(decodeRequest('traces', 'protobuf', body), ctx()));
+  });
+
   it('keeps strings that share an interning slot apart', () => {
     // Many distinct short keys: whatever the hash collisions, every value must come back as sent.
     const attributes: Record<string, string> = {};
