@@ -186,14 +186,17 @@ try {
   const apiTimes: Record<string, number> = {};
   const storageTimes: Record<string, number> = {};
   for (const trace of traces) {
+    // The store's part of the API's answer: the trace rendered as the API's JSON where the store
+    // can do that (the embedded one), else its span objects.
+    const spans = ui.collector.storage.spans;
     const s0 = performance.now();
-    await ui.collector.storage.spans.getTrace(trace.traceId);
+    await (spans.getTraceApiJson ? spans.getTraceApiJson(trace.traceId) : spans.getTrace(trace.traceId));
     storageTimes[trace.name] = performance.now() - s0;
     const t = performance.now();
     const response = await fetch(`${ui.baseUrl}/api/v1/traces/${trace.traceId}`);
     const body = await response.arrayBuffer();
     apiTimes[trace.name] = performance.now() - t;
-    console.log(`${trace.name}: API answers ${(body.byteLength / 1e6).toFixed(1)} MB in ${Math.round(apiTimes[trace.name])} ms (storage getTrace alone: ${Math.round(storageTimes[trace.name])} ms)`);
+    console.log(`${trace.name}: API answers ${(body.byteLength / 1e6).toFixed(1)} MB in ${Math.round(apiTimes[trace.name])} ms (the store's part alone: ${Math.round(storageTimes[trace.name])} ms)`);
   }
 
   for (const trace of traces) {
