@@ -11,6 +11,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { summarize } from './stats.js';
 import { EmbeddedStorage } from '../../collector/src/storage/embedded/embedded-storage.js';
+import type { SpanReader } from '../../collector/src/storage/span-store.js';
 import type { TimeRange } from '../../collector/src/storage/time-range.js';
 
 const dataDir = process.argv[2];
@@ -55,9 +56,10 @@ const endNs = latest + 60_000_000_000n;
 const range: TimeRange = { startUnixNano: endNs - 86_460_000_000_000n, endUnixNano: endNs };
 console.log(`${traceIds.length} sampled traces; 24 h range ending at the newest trace`);
 // What the native API's trace-by-id calls: the trace's API JSON (or its spans) and its logs, together.
-const readTrace = (traceId: string) => storage.spans.getTraceApiJson?.(traceId) ?? storage.spans.getTrace(traceId);
+const spanReader: SpanReader = storage.spans;
+const readTrace = (traceId: string) => (spanReader.getTraceApiJson ? spanReader.getTraceApiJson(traceId) : spanReader.getTrace(traceId));
 await measure('trace by id (spans + logs)', traceIds.length, (i) => Promise.all([readTrace(traceIds[i]), storage.logs.getLogsForTrace(traceIds[i])]));
-await measure(storage.spans.getTraceApiJson ? '  getTraceApiJson' : '  getTrace', traceIds.length, (i) => readTrace(traceIds[i]));
+await measure(spanReader.getTraceApiJson ? '  getTraceApiJson' : '  getTrace', traceIds.length, (i) => readTrace(traceIds[i]));
 await measure('  getLogsForTrace', traceIds.length, (i) => storage.logs.getLogsForTrace(traceIds[i]));
 const aggregateRuns = Math.min(runs, 40);
 await measureAggregates('as found');
