@@ -170,7 +170,8 @@ export type ChunkFiller = (vectors: readonly DuckDBVector[], offset: number, fro
  * no column arrays of the whole batch in between. The values rendered for one chunk (strings
  * above all) die young once copied into the chunk, so V8's scavenges no longer copy and promote
  * a whole batch of them (with column arrays that was most of the store's GC time). Chunks need
- * no connection: a batch is rendered while the previous one is still being written. At most
+ * no connection, so rendering does not hold the write connection (other signals' writes run
+ * meanwhile). At most
  * {@link YIELD_EVERY_ROWS} rows are filled between event-loop turns, so reads are not held up.
  */
 export async function renderChunks(types: readonly DuckDBType[], rowCount: number, fill: ChunkFiller): Promise<DuckDBDataChunk[]> {
