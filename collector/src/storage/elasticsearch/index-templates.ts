@@ -21,11 +21,18 @@ type Mapping = Record<string, unknown>;
 const keyword: Mapping = { type: 'keyword' };
 /** Filtered on, never sorted or aggregated: no doc values (cheaper indexing, smaller segments). */
 const filterOnly: Mapping = { type: 'keyword', doc_values: false };
-/** Kept in `_source` only. */
-const sourceOnly: Mapping = { type: 'keyword', index: false, doc_values: false };
+/**
+ * Kept in `_source` only, and left out of the index template's mapping: with `dynamic: false`
+ * Elasticsearch keeps such a field in `_source` without handing it to a field mapper, whereas a
+ * mapped keyword with `index: false, doc_values: false` still went through the keyword mapper
+ * (UTF-8 encoding and all) on every document. Listed here so the documents' fields stay declared
+ * in one place (indices made by older versions map these as unindexed keywords).
+ */
+export const SOURCE_ONLY: Mapping = Object.freeze({ sourceOnly: true });
+const sourceOnly = SOURCE_ONLY;
 const stored: Mapping = { type: 'object', enabled: false };
 /** Exact bigint as a decimal string: returned in `_source`, never searched. */
-const rawNanos: Mapping = { type: 'keyword', index: false, doc_values: false };
+const rawNanos = SOURCE_ONLY;
 const dateNanos: Mapping = { type: 'date_nanos' };
 
 /**
@@ -60,12 +67,13 @@ export const MAPPINGS: Record<Signal, Mapping> = {
     /** Grouped on (operations), never filtered. */
     kind: { type: 'byte', index: false },
     startTime: dateNanos,
-    endTime: dateNanos,
+    /** Sorted on (a trace's last span), never filtered: doc values only. */
+    endTime: { type: 'date_nanos', index: false },
     startTimeUnixNano: rawNanos,
     endTimeUnixNano: rawNanos,
     /** Range-filtered, never sorted or aggregated. */
     durationNano: { type: 'long', doc_values: false },
-    statusCode: { type: 'byte', index: false, doc_values: false },
+    statusCode: sourceOnly,
     statusMessage: sourceOnly,
     serviceName: keyword,
     resource,
@@ -188,7 +196,7 @@ export function indexTemplate(prefix: string, signal: Signal, settings: Template
         dynamic: false,
         // Lookups are only ever matched, never read back: no stored source to compress.
         ...(signal === 'trace-lookup' ? { _source: { enabled: false } } : {}),
-        properties: MAPPINGS[signal],
+        properties: Object.fromEntries(Object.entries(MAPPINGS[signal]).filter(([, mapping]) => mapping !== SOURCE_ONLY)),
       },
     },
     _meta: { managed_by: 'sightline' },
