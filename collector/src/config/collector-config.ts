@@ -13,6 +13,8 @@ export interface ElasticsearchConfig {
   caFile?: string;
   /** Prefix of every index and template name. */
   indexPrefix: string;
+  /** How soon writes become searchable (`index.refresh_interval` of new daily indices); default 5s. */
+  refreshInterval?: string;
 }
 
 /** Per-request and per-item limits the OTLP receiver enforces. */

@@ -49,4 +49,5 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { flag: 'es-api-key', env: 'SIGHTLINE_ES_API_KEY', defaultText: '', description: 'Elasticsearch API key (instead of user/password)', apply: (c, t) => { c.elasticsearch.apiKey = t; } },
   { flag: 'es-ca-file', env: 'SIGHTLINE_ES_CA_FILE', defaultText: '', description: 'PEM file of the CA of the Elasticsearch certificate', apply: (c, t) => { c.elasticsearch.caFile = t; } },
   { flag: 'es-index-prefix', env: 'SIGHTLINE_ES_INDEX_PREFIX', defaultText: 'sightline', description: 'prefix of Sightline\'s Elasticsearch indices', apply: (c, t) => { if (!/^[a-z0-9][a-z0-9_-]*$/.test(t)) throw new Error(`"${t}" is not a valid index prefix (lower-case letters, digits, - and _)`); c.elasticsearch.indexPrefix = t; } },
+  { flag: 'es-refresh-interval', env: 'SIGHTLINE_ES_REFRESH_INTERVAL', defaultText: '5s', description: 'how soon new data is searchable in Elasticsearch (daily indices made from now on); longer costs Elasticsearch less CPU per span', apply: (c, t) => { if (!/^[1-9]\d*(ms|s|m)$/.test(t)) throw new Error(`"${t}" is not a refresh interval (e.g. 5s, 30s, 1m)`); c.elasticsearch.refreshInterval = t; } },
 ];

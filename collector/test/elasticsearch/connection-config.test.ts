@@ -32,6 +32,13 @@ function problemOf(env: Record<string, string>, argv: string[] = []): string {
 describe('Elasticsearch connection settings', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
+  it('takes a refresh interval for new daily indices, and refuses one that is not a duration', () => {
+    assert.equal(parseConfig(['--es-refresh-interval', '30s'], onElasticsearch).config.elasticsearch.refreshInterval, '30s');
+    assert.equal(parseConfig([], { ...onElasticsearch, SIGHTLINE_ES_REFRESH_INTERVAL: '1m' }).config.elasticsearch.refreshInterval, '1m');
+    assert.equal(parseConfig([], onElasticsearch).config.elasticsearch.refreshInterval, undefined);
+    assert.match(problemOf({ SIGHTLINE_ES_REFRESH_INTERVAL: 'soon' }), /SIGHTLINE_ES_REFRESH_INTERVAL: "soon" is not a refresh interval/);
+  });
+
   it('accepts a user and password, or an API key, with a CA file over https', () => {
     const basic = parseConfig([], { ...onElasticsearch, SIGHTLINE_ES_USERNAME: 'sightline', SIGHTLINE_ES_PASSWORD: 'pw', SIGHTLINE_ES_CA_FILE: CA }).config.elasticsearch;
     assert.deepEqual([basic.username, basic.password, basic.caFile], ['sightline', 'pw', CA]);
