@@ -62,11 +62,12 @@ const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_
   ',"resourceIndex":', resource_index, ',', substr(doc, 2, length(doc) - 2), ',"isRoot":', is_root, ',"isError":', is_error, '}')`;
 
 /**
- * The trace as the query API's JSON, rendered by DuckDB (see {@link TraceApiJson}); undefined when
- * the trace is unknown. One query, one pass over the trace's rows per part: the spans' text in API
- * order (start, then span id) as ONE value handed over as bytes (no JS string of megabytes is
+ * The trace as the query API's JSON (see {@link TraceApiJson}); undefined when the trace is
+ * unknown. A big trace is rendered by DuckDB in one query returning one row: the spans' text in
+ * API order (start, then span id) as ONE value handed over as bytes (no JS string of megabytes is
  * decoded and encoded again; a Buffer has no string's length limit), each span's resource numbered
- * by first use, plus small parts: facts, resources, and the irregular spans' tuples.
+ * by first use, plus the small parts: counts and bounds, resources, and the tuples of the spans
+ * rendered in JS. `readSpans` (the store's getTrace) serves small traces.
  */
 export async function readTraceApiJson(
   db: DuckDbDatabase,
@@ -109,7 +110,6 @@ export async function readTraceApiJson(
     serviceNames: row.services as string[],
   };
 }
-
 
 /**
  * Pushes `chunk` onto `out` with each placeholder replaced by its span's JSON; the text around
