@@ -75,5 +75,13 @@ describe('Elasticsearch storage: documents of older versions', { skip: unavailab
     assert.deepEqual(byId(await storage.spans.getTrace(oldRoot.traceId)), byId(oldSpans));
     assert.deepEqual(byId(await storage.spans.getTrace(newSpans[0].traceId)), byId(newSpans));
     assert.deepEqual(await storage.logs.getLogsForTrace(oldRoot.traceId), [log]);
+
+    // Another collector (nothing cached) resolves the resource from its resource document.
+    const reader = new ElasticsearchStorage({ nodes: [ES_URL], indexPrefix: prefix });
+    try {
+      assert.deepEqual(byId(await reader.spans.getTrace(newSpans[0].traceId)), byId(newSpans));
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -95,7 +95,11 @@ export function queueTraceLookup(
 export function queueResource(context: StoreContext, lookups: PendingLookups, resource: ResourceInfo, unixMs: number): void {
   const index = indexName(context.prefix, 'resources', unixMs);
   const id = resourceIdOf(resource);
-  if (lookups.add(`${index}/${id}`, context.lookupsWritten)) lookups.addResource({ index, id, doc: resourceToDoc(resource) });
+  if (!lookups.add(`${index}/${id}`, context.lookupsWritten)) return;
+  lookups.addResource({ index, id, doc: resourceToDoc(resource) });
+  // Reads in this process then resolve it without a round trip (ids are content hashes).
+  if (context.resourceCache.size >= RESOURCE_CACHE_LIMIT) context.resourceCache.clear();
+  context.resourceCache.set(id, resource);
 }
 
 /**
