@@ -6,11 +6,11 @@ import { errors } from '@elastic/elasticsearch';
  *
  * Documents are serialised once into NDJSON lines, cut into requests by count and bytes, sent
  * with bounded concurrency. Per item: 429 and 5xx are retried with exponential backoff (only the
- * failed items); a 409 on a `create` means the document already exists (success); a 400 is a
- * rejection (mapping/parsing): retrying cannot help, so it is counted and reported through
- * `onRejected` — never dropped silently. Items still failing after the last retry, and transport
- * errors (cluster down, timeout), reject the promise so the pipeline retries the batch; ids are
- * deterministic, so a retried document replaces itself instead of duplicating.
+ * failed items); a 400 is a rejection (mapping/parsing): retrying cannot help, so it is counted
+ * and reported through `onRejected` — never dropped silently. Items still failing after the last
+ * retry, and transport errors (cluster down, timeout), reject the promise so the pipeline retries
+ * the batch; ids are deterministic, so a retried document replaces itself instead of duplicating
+ * (lookup documents have generated ids: a copy of one is harmless).
  */
 export interface BulkOperation {
   index: string;
@@ -19,8 +19,6 @@ export interface BulkOperation {
   /** The document, or its JSON already serialised. */
   doc: unknown;
   json?: string;
-  /** `create` instead of `index`: write only when absent (lookup documents). */
-  createOnly?: boolean;
 }
 
 export interface BulkWriterOptions {
@@ -43,7 +41,6 @@ interface ItemResult {
 interface PreparedOp {
   payload: string;
   bytes: number;
-  createOnly: boolean;
 }
 
 export class BulkWriteError extends Error {
@@ -55,9 +52,9 @@ export class BulkWriteError extends Error {
 
 function prepare(op: BulkOperation): PreparedOp {
   const target = op.id === undefined ? { _index: op.index } : { _index: op.index, _id: op.id };
-  const action = JSON.stringify({ [op.createOnly ? 'create' : 'index']: target });
+  const action = JSON.stringify({ index: target });
   const payload = `${action}\n${op.json ?? JSON.stringify(op.doc)}\n`;
-  return { payload, bytes: Buffer.byteLength(payload), createOnly: op.createOnly === true };
+  return { payload, bytes: Buffer.byteLength(payload) };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -84,7 +81,7 @@ export class BulkWriter {
       await this.sendAll(pending, (chunk, results) => {
         results.forEach((result, index) => {
           const op = chunk[index];
-          if (result.status < 300 || (result.status === 409 && op.createOnly)) return;
+          if (result.status < 300) return;
           if (result.status === 429 || result.status >= 500 || result.status === 404) retryable.push(op);
           else rejectedReasons.push(`${result.error?.type ?? result.status}: ${result.error?.reason ?? ''}`);
         });
