@@ -199,13 +199,12 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 export async function traceWindow(
   db: DuckDbDatabase,
   traceId: string,
-): Promise<{ firstStartNano: bigint; lastStartNano: bigint; endNano: bigint; spanCount: number } | undefined> {
-  const [row] = await db.query('SELECT start_ns, last_start_ns, end_ns, span_count FROM traces WHERE trace_id = ?', [traceId]);
+): Promise<{ firstStartNano: bigint; lastStartNano: bigint; spanCount: number } | undefined> {
+  const [row] = await db.query('SELECT start_ns, last_start_ns, span_count FROM traces WHERE trace_id = ?', [traceId]);
   if (!row) return undefined;
   return {
     firstStartNano: toBigInt(row.start_ns),
     lastStartNano: toBigInt(row.last_start_ns),
-    endNano: toBigInt(row.end_ns),
     spanCount: toNumber(row.span_count),
   };
 }
