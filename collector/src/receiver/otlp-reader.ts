@@ -50,6 +50,11 @@ interface NodeBufferSlices {
  */
 export class OtlpReader extends protobuf.BufferReader {
   private dataView: DataView | undefined;
+  /**
+   * protobufjs's read of a length prefix (missing from its typings): unlike `uint32` it refuses a
+   * length of 2^31 or more, or an over-long varint, as the stock `bytes`/`stringVerify` do.
+   */
+  declare size: () => number;
 
   override fixed64(): protobuf.Long {
     const pos = this.pos;
@@ -83,7 +88,7 @@ export class OtlpReader extends protobuf.BufferReader {
 
   override bytes(): Buffer {
     const before = this.pos;
-    const length = this.uint32();
+    const length = this.size();
     const start = this.pos;
     const end = start + length;
     if (end > this.len) {
@@ -96,7 +101,7 @@ export class OtlpReader extends protobuf.BufferReader {
 
   override stringVerify(): string {
     const before = this.pos;
-    const length = this.uint32();
+    const length = this.size();
     const start = this.pos;
     const end = start + length;
     if (length === 0) return '';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import protobuf from 'protobufjs';
 import { defaultConfig } from '../../src/config/collector-config.js';
 import { ConvertContext } from '../../src/receiver/convert-context.js';
 import { convertLogs } from '../../src/receiver/convert-logs.js';
@@ -8,6 +9,7 @@ import { convertTraces } from '../../src/receiver/convert-spans.js';
 import { decodeRequest } from '../../src/receiver/otlp-codec.js';
 import { OtlpDecodeError } from '../../src/receiver/otlp-decode-error.js';
 import { loadOtlpTypes } from '../../src/receiver/otlp-proto.js';
+import { OtlpReader } from '../../src/receiver/otlp-reader.js';
 import type { Signal } from '../../src/receiver/signal.js';
 import { hexId, logRecord, logsRequest, metricsRequest, nanos, span, toProtobuf, traceRequest } from '../support/otlp-payloads.js';
 
@@ -146,6 +148,14 @@ describe('OtlpReader decodes to what the stock protobufjs reader gives', () => {
     badUtf8[at] = 0xff;
     assert.throws(() => decodeRequest('traces', 'protobuf', badUtf8), OtlpDecodeError);
     assert.throws(() => decodeRequest('traces', 'protobuf', body.subarray(0, body.length - 3)), OtlpDecodeError);
+  });
+
+  it('refuses a length prefix the stock reader refuses (2^35 + 2, whose low 32 bits read 2)', () => {
+    const body = Buffer.from([0x82, 0x80, 0x80, 0x80, 0x80, 0x01, 0x61, 0x62]);
+    for (const read of ['stringVerify', 'bytes'] as const) {
+      assert.throws(() => protobuf.Reader.create(body)[read](), /invalid length encoding/);
+      assert.throws(() => new OtlpReader(body)[read](), /invalid length encoding/);
+    }
   });
 
   it('decodes a body handed over as a plain Uint8Array the same as a Buffer', () => {
