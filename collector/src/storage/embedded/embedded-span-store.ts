@@ -109,7 +109,17 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
 
   async getTrace(traceId: string): Promise<Span[]> {
     const window = await traceWindow(this.db, traceId);
-    if (!window) return [];
+    return window ? this.spansIn(traceId, window) : [];
+  }
+
+  async getTraceApiJson(traceId: string): Promise<TraceApiJson | undefined> {
+    const window = await traceWindow(this.db, traceId);
+    if (!window) return undefined;
+    return readTraceApiJson(this.db, traceId, window, () => this.spansIn(traceId, window));
+  }
+
+  /** The spans of a trace whose summary gave `window`. */
+  private async spansIn(traceId: string, window: TraceWindow): Promise<Span[]> {
     // A few strings for the whole trace (see SPAN_TUPLE_SQL): part 0 holds its resources as a JSON
     // object by id (a resource is shared by thousands of spans, so it is read once), the other
     // parts the spans, at most ~SPANS_PER_PART each so no single string grows without bound.
@@ -134,10 +144,6 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
       for (const tuple of JSON.parse(`[${row.json as string}]`) as SpanTuple[]) spans.push(tupleToSpan(traceId, tuple, resources));
     }
     return spans;
-  }
-
-  getTraceApiJson(traceId: string): Promise<TraceApiJson | undefined> {
-    return readTraceApiJson(this.db, traceId, () => this.getTrace(traceId));
   }
 
   async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
@@ -195,11 +201,15 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   }
 }
 
-/** Where a trace's spans lie in time, from its summary (a primary-key lookup); undefined when unknown. */
-export async function traceWindow(
-  db: DuckDbDatabase,
-  traceId: string,
-): Promise<{ firstStartNano: bigint; lastStartNano: bigint; spanCount: number } | undefined> {
+/** Where a trace's spans lie in time (first and last span start), and how many there are. */
+export interface TraceWindow {
+  firstStartNano: bigint;
+  lastStartNano: bigint;
+  spanCount: number;
+}
+
+/** A trace's {@link TraceWindow}, from its summary (a primary-key lookup); undefined when unknown. */
+async function traceWindow(db: DuckDbDatabase, traceId: string): Promise<TraceWindow | undefined> {
   const [row] = await db.query('SELECT start_ns, last_start_ns, span_count FROM traces WHERE trace_id = ?', [traceId]);
   if (!row) return undefined;
   return {

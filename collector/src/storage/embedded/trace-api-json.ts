@@ -3,7 +3,7 @@ import type { Span } from '../../model/span.js';
 import { ResourceTable, sortSpans, spanToApi } from '../../query/api-json.js';
 import type { TraceApiJson } from '../span-store.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
-import { traceWindow } from './embedded-span-store.js';
+import type { TraceWindow } from './embedded-span-store.js';
 import { toBigInt, toNumber } from './row-codec.js';
 import { SPAN_TUPLE_SQL, tupleToSpan, type SpanTuple } from './span-rows.js';
 
@@ -62,20 +62,19 @@ const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_
   ',"resourceIndex":', resource_index, ',', substr(doc, 2, length(doc) - 2), ',"isRoot":', is_root, ',"isError":', is_error, '}')`;
 
 /**
- * The trace as the query API's JSON (see {@link TraceApiJson}); undefined when the trace is
- * unknown. A big trace is rendered by DuckDB in one query returning one row: the spans' text in
+ * The trace (found in `window` by its summary) as the query API's JSON (see {@link TraceApiJson}).
+ * A big trace is rendered by DuckDB in one query returning one row: the spans' text in
  * API order (start, then span id) as ONE value handed over as bytes (no JS string of megabytes is
  * decoded and encoded again; a Buffer has no string's length limit), each span's resource numbered
  * by first use, plus the small parts: counts and bounds, resources, and the tuples of the spans
- * rendered in JS. `readSpans` (the store's getTrace) serves small traces.
+ * rendered in JS. `readSpans` (the store's span read) serves small traces.
  */
 export async function readTraceApiJson(
   db: DuckDbDatabase,
   traceId: string,
+  window: TraceWindow,
   readSpans: () => Promise<Span[]>,
 ): Promise<TraceApiJson | undefined> {
-  const window = await traceWindow(db, traceId);
-  if (!window) return undefined;
   if (window.spanCount < SQL_RENDERING_MIN_SPANS) return traceApiJsonFromSpans(await readSpans());
   const [row] = await db.query(
     `WITH t AS (
