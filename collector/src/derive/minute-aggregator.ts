@@ -68,8 +68,8 @@ export class MinuteAggregator<D> {
    */
   constructor(
     private readonly options: MinuteAggregatorOptions,
-    name = '',
-    private readonly onCallsDropped: (calls: number) => void = () => undefined,
+    name: string,
+    private readonly onCallsDropped: (calls: number) => void,
   ) {
     this.idPrefix = createHash('sha256').update(`${options.instanceId}\u0000${name}`).digest('hex').slice(0, 16);
   }
@@ -108,11 +108,6 @@ export class MinuteAggregator<D> {
     recordDuration(cell.histogram, durationNano);
     cell.dirty = true;
     cell.lastTouchedMs = nowMs;
-  }
-
-  /** {@link cell} and {@link MinuteAggregator.add} in one call. */
-  add(minuteUnixMs: number, dimsKey: string, dims: D, durationNano: number, isError: boolean, nowMs = this.options.now()): void {
-    MinuteAggregator.add(this.cell(minuteUnixMs, dimsKey, dims), durationNano, isError, nowMs);
   }
 
   get openCells(): number {
