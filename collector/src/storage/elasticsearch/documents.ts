@@ -87,7 +87,7 @@ export function resourceIdOf(resource: ResourceInfo): string {
  * attribute becomes "these resource ids" (see resourceIdsRequest). Measured: about a third less
  * Elasticsearch CPU per span. The resource itself is kept here too, not in every span and log
  * document (about a third of a span document's bytes): reads resolve `resourceId` through
- * `resolveResources` (store-context.ts).
+ * `itemsWithResources` (store-context.ts).
  */
 export function resourceToDoc(resource: ResourceInfo): Doc {
   const parts = partsOf(resource);

@@ -6,7 +6,7 @@ import type { Doc } from './documents.js';
 import { indexName, nanosToMs, recentIndices } from './index-names.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from './log-queries.js';
 import { MAX_PAGE } from './span-queries.js';
-import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, resolveResources, resourceMatches, search, traceIndices } from './store-context.js';
+import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, itemsWithResources, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface VolumeBuckets {
@@ -35,7 +35,7 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     if (query.limit <= 0) return [];
     const resources = await resourceMatches(this.context, query.range, query.attributes);
     const response = await search<Doc>(this.context, searchLogsRequest(this.context.prefix, query, resources));
-    return this.fromHits(response?.hits.hits ?? []);
+    return itemsWithResources(this.context, response?.hits.hits ?? [], logFromDoc);
   }
 
   /** Like getTrace: recent days at once, older days the lookup names after; oldest first. */
@@ -59,15 +59,10 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     for (;;) {
       const response = await search<Doc>(this.context, traceLogsRequest(indices, traceId, after));
       const hits = response?.hits.hits ?? [];
-      logs.push(...(await this.fromHits(hits)));
+      logs.push(...(await itemsWithResources(this.context, hits, logFromDoc)));
       if (hits.length < MAX_PAGE) return logs;
       after = hits[hits.length - 1].sort as unknown[];
     }
-  }
-
-  private async fromHits(hits: readonly { _index: string; _source?: Doc }[]): Promise<LogRecord[]> {
-    const resources = await resolveResources(this.context, hits);
-    return hits.map((hit) => logFromDoc(hit._source as Doc, resources.get((hit._source as Doc).resourceId as string)));
   }
 
   async logVolume(query: LogQuery, stepMs: number): Promise<LogVolumeBucket[]> {

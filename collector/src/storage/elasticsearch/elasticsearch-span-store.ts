@@ -15,7 +15,7 @@ import {
   traceSummariesRequest,
 } from './span-queries.js';
 import type { Clause } from './query-clauses.js';
-import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, resolveResources, resourceMatches, search, traceIndices } from './store-context.js';
+import { PendingLookups, queueResource, queueTraceLookup, rememberLookups, itemsWithResources, resourceMatches, search, traceIndices } from './store-context.js';
 import type { StoreContext } from './store-context.js';
 
 interface TopHit {
@@ -72,8 +72,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     for (;;) {
       const response = await search<Doc>(this.context, traceSpansRequest(indices, traceId, after));
       const hits = response?.hits.hits ?? [];
-      const resources = await resolveResources(this.context, hits as { _index: string; _source?: Doc }[]);
-      for (const hit of hits) spans.push(spanFromDoc(hit._source as Doc, resources.get((hit._source as Doc).resourceId as string)));
+      spans.push(...(await itemsWithResources(this.context, hits, spanFromDoc)));
       if (hits.length < MAX_PAGE) return spans;
       after = (hits[hits.length - 1]._source as Doc).spanId as string;
     }

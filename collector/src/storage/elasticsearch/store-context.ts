@@ -26,7 +26,6 @@ const RESOURCE_CACHE_LIMIT = 10_000;
 
 const LOOKUP_CACHE_LIMIT = 200_000;
 
-
 export function rememberLookups(context: StoreContext, lookups: PendingLookups): void {
   if (context.lookupsWritten.size > LOOKUP_CACHE_LIMIT) context.lookupsWritten.clear();
   for (const key of lookups.keys) context.lookupsWritten.add(key);
@@ -103,20 +102,29 @@ export function queueResource(context: StoreContext, lookups: PendingLookups, re
 }
 
 /**
- * The resources of span or log hits that do not carry their own (see resourceToDoc), by
- * `resourceId`: from the cache, else one multi-get from the resources index of each hit's day
- * (where the writer put it, beside the item). Ids not found are simply absent.
+ * Span or log hits as items, each with its resource: inline in documents of older versions, else
+ * resolved by `resourceId` from the cache, else with one multi-get from the resources index of
+ * each hit's day (where the writer put it, beside the item). A resource not found reads as its
+ * service only (see spanFromDoc).
  */
-export async function resolveResources(
+export async function itemsWithResources<T>(
   context: StoreContext,
   hits: readonly { _index: string; _source?: Doc }[],
-): Promise<Map<string, ResourceInfo>> {
+  fromDoc: (doc: Doc, resource: ResourceInfo | undefined) => T,
+): Promise<T[]> {
   const { resourceCache } = context;
+  // This read's own map: clearing the bounded cache below must not lose what these hits need.
+  const resolved = new Map<string, ResourceInfo>();
   const wanted = new Map<string, { _index: string; _id: string }>();
   for (const hit of hits) {
     const source = hit._source;
     const id = source?.resourceId;
-    if (source === undefined || source.resource !== undefined || typeof id !== 'string' || resourceCache.has(id)) continue;
+    if (source === undefined || source.resource !== undefined || typeof id !== 'string' || resolved.has(id)) continue;
+    const cached = resourceCache.get(id);
+    if (cached !== undefined) {
+      resolved.set(id, cached);
+      continue;
+    }
     const dayStartMs = dayStartOfIndex(hit._index);
     if (dayStartMs === undefined) continue;
     const index = indexName(context.prefix, 'resources', dayStartMs);
@@ -126,11 +134,14 @@ export async function resolveResources(
     const response = await context.client.mget<{ resource?: Doc }>({ docs: [...wanted.values()], _source_includes: ['resource'] });
     if (resourceCache.size + wanted.size > RESOURCE_CACHE_LIMIT) resourceCache.clear();
     for (const doc of response.docs) {
-      const resource = 'found' in doc && doc.found ? doc._source?.resource : undefined;
-      if (resource !== undefined) resourceCache.set(doc._id, resourceFromDoc(resource));
+      const stored = 'found' in doc && doc.found ? doc._source?.resource : undefined;
+      if (stored === undefined) continue;
+      const resource = resourceFromDoc(stored);
+      resourceCache.set(doc._id, resource);
+      resolved.set(doc._id, resource);
     }
   }
-  return resourceCache;
+  return hits.map((hit) => fromDoc(hit._source as Doc, resolved.get((hit._source as Doc).resourceId as string)));
 }
 
 // The client's request types are stricter than plain JSON; our builders produce valid DSL.
