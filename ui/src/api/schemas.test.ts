@@ -50,6 +50,48 @@ describe('traceResponseSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0].path).toEqual(['spans', 1_000, 'events', 0, 'timeMs']);
   });
+  it('catches past the sample what the span details panel would trip over on a click', () => {
+    const { kindName: _kind, ...noKindName } = span(200);
+    const { scope: _scope, ...noScope } = span(200);
+    const breaks: Record<string, unknown> = {
+      noKindName,
+      noScope,
+      eventWithoutAttributes: { ...span(200), events: [{ timeUnixNano: '1700000000000000500', timeMs: 1700000000000.0005, name: 'retry' }] },
+      linkWithoutTraceId: { ...span(200), links: [{ spanId: 'b'.repeat(16), attributes: {} }] },
+    };
+    for (const [name, broken] of Object.entries(breaks)) {
+      const spans: unknown[] = Array.from({ length: 300 }, (_, i) => span(i));
+      // More spans with (valid) events than the full sample takes, so span 200 gets the cheap check only.
+      for (let i = 100; i < 160; i++) spans[i] = { ...span(i), events: [{ timeUnixNano: '1700000000000000500', timeMs: 1700000000000.0005, name: 'ok', attributes: {} }] };
+      spans[200] = broken;
+      const result = traceResponseSchema.safeParse(trace(spans));
+      expect(result.success, name).toBe(false);
+      expect(result.error!.issues[0].path, name).toEqual(['spans', 200]);
+    }
+  });
+  it('catches a log without its service name past the sample (the logs tab colours by it)', () => {
+    const log = (i: number) => ({
+      logId: `log-${i}`,
+      timeUnixNano: '1700000000000000000',
+      timeMs: 1700000000000,
+      observedTimeUnixNano: '1700000000000000000',
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: 'hello',
+      traceId: 'a'.repeat(32),
+      spanId: span(1).spanId,
+      serviceName: 'web',
+      resource: { serviceName: 'web', attributes: {} },
+      scope: { name: 's' },
+      attributes: {},
+    });
+    const logs: unknown[] = Array.from({ length: 300 }, (_, i) => log(i));
+    const { serviceName: _service, ...broken } = log(250);
+    logs[250] = broken;
+    const result = traceResponseSchema.safeParse({ ...trace([span(1)]), logs });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(['logs', 250]);
+  });
   it('rejects a span pointing at a resource the trace does not have', () => {
     const spans: unknown[] = Array.from({ length: 300 }, (_, i) => span(i));
     spans[250] = { ...span(250), resourceIndex: 1 };

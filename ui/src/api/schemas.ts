@@ -163,7 +163,16 @@ function cheapSpanCheck(value: unknown): string | undefined {
   if (typeof value.isError !== 'boolean' || !isRecord(value.status) || !isRecord(value.attributes) || typeof value.resourceIndex !== 'number') {
     return 'isError, status, attributes and resourceIndex are required';
   }
+  // The span details panel reads these without checks: a span missing one would throw on a click.
+  if (typeof value.kindName !== 'string' || !isRecord(value.scope) || typeof value.scope.name !== 'string') return 'kindName and scope.name must be strings';
   if (!Array.isArray(value.events) || !Array.isArray(value.links)) return 'events and links must be arrays';
+  // Most spans have neither, so these loops cost nothing where the trace is big.
+  for (const event of value.events) {
+    if (!isRecord(event) || typeof event.name !== 'string' || typeof event.timeMs !== 'number' || !isRecord(event.attributes)) return 'every event needs name, timeMs and attributes';
+  }
+  for (const link of value.links) {
+    if (!isRecord(link) || typeof link.traceId !== 'string' || typeof link.spanId !== 'string' || !isRecord(link.attributes)) return 'every link needs traceId, spanId and attributes';
+  }
   return undefined;
 }
 
@@ -173,6 +182,7 @@ const hasEventsOrLinks = (value: unknown) =>
 function cheapLogCheck(value: unknown): string | undefined {
   if (!isRecord(value)) return 'expected a log record object';
   if (typeof value.logId !== 'string' || typeof value.spanId !== 'string' || typeof value.traceId !== 'string') return 'logId/traceId/spanId must be strings';
+  if (typeof value.serviceName !== 'string') return 'serviceName must be a string';
   if (typeof value.timeMs !== 'number' || typeof value.severityText !== 'string' || value.body === undefined) return 'timeMs, severityText and body are required';
   return undefined;
 }
