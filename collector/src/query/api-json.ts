@@ -34,6 +34,11 @@ export class ResourceTable {
   }
 }
 
+/** The API's name of a status code (`UNSET` for a code it does not know). */
+export function statusCodeName(code: number): (typeof STATUS_NAMES)[number] {
+  return STATUS_NAMES[code] ?? 'UNSET';
+}
+
 export function spanToApi(span: Span, resources: ResourceTable): ApiSpan {
   const json: ApiSpan = {
     traceId: span.traceId,
@@ -46,7 +51,7 @@ export function spanToApi(span: Span, resources: ResourceTable): ApiSpan {
     endTimeUnixNano: span.endTimeUnixNano.toString(),
     startTimeMs: nsToMs(span.startTimeUnixNano),
     durationMs: roundMs(span.durationNano / 1e6),
-    status: { code: span.statusCode, codeName: STATUS_NAMES[span.statusCode] ?? 'UNSET' },
+    status: { code: span.statusCode, codeName: statusCodeName(span.statusCode) },
     serviceName: span.resource.serviceName,
     resourceIndex: resources.indexOf(span.resource),
     scope: scopeToApi(span.scope),

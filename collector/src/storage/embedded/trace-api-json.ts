@@ -1,6 +1,8 @@
 import type { ResourceInfo } from '../../model/attributes.js';
+import { SpanKind, StatusCode } from '../../model/span.js';
 import type { Span } from '../../model/span.js';
-import { ResourceTable, sortSpans, spanToApi } from '../../query/api-json.js';
+import { spanKindName } from '../../query/aggregate-stats.js';
+import { ResourceTable, sortSpans, spanToApi, statusCodeName } from '../../query/api-json.js';
 import type { TraceApiJson } from '../span-store.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 import type { TraceWindow } from './embedded-span-store.js';
@@ -45,9 +47,11 @@ const NS_TO_MS = (column: string) => `((${column} // 1000)::DOUBLE / 1000)`;
 /** `roundMs(durationNano / 1e6)` (aggregate-stats.ts), the same IEEE operations in the same order. */
 const DURATION_MS = `(${jsRound('duration_ns / 1e6 * 1000')} / 1000)`;
 
-const KIND_NAME_SQL = `CASE kind WHEN 0 THEN 'unspecified' WHEN 1 THEN 'internal' WHEN 2 THEN 'server' WHEN 3 THEN 'client'
-  WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' ELSE 'unspecified' END`;
-const STATUS_NAME_SQL = `CASE status_code WHEN 1 THEN 'OK' WHEN 2 THEN 'ERROR' ELSE 'UNSET' END`;
+/** A `CASE` giving each of `codes` its `name`, any other value the name of an unknown code: the API's own names, never a copy. */
+const nameCaseSql = (column: string, codes: readonly number[], name: (code: number) => string) =>
+  `CASE ${column} ${codes.map((code) => `WHEN ${code} THEN '${name(code)}'`).join(' ')} ELSE '${name(-1)}' END`;
+const KIND_NAME_SQL = nameCaseSql('kind', Object.values(SpanKind), spanKindName);
+const STATUS_NAME_SQL = nameCaseSql('status_code', Object.values(StatusCode), statusCodeName);
 
 /**
  * One span as the API's JSON, keys in `spanToApi`'s order, for a span with a {@link PLAIN_DOC_SQL}
