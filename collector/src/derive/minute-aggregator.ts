@@ -24,6 +24,13 @@ export interface MinuteCell<D> extends MinuteRow<D> {
   closed: boolean;
 }
 
+/** A caller's series: its aggregator key and dimensions, and the cell it last recorded into. */
+export interface SeriesCell<D> {
+  key: string;
+  dims: D;
+  cell: MinuteCell<D> | undefined;
+}
+
 export interface MinuteAggregatorOptions {
   /** Random per process: two processes (or a restart) never write the same row id. */
   instanceId: string;
@@ -75,18 +82,21 @@ export class MinuteAggregator<D> {
   }
 
   /**
-   * The open cell of `minuteUnixMs` × `dimsKey`, created with `dims` when new. Callers may keep it
-   * for the next span of the same minute and series while `cell.closed` is false.
+   * The open cell of `series` for `minuteUnixMs`, created when new. The series keeps it: most of
+   * its spans fall in the same minute, and then it is reused with no key string or map lookup
+   * while it stays open (`closed` is set when the cell is forgotten).
    */
-  cell(minuteUnixMs: number, dimsKey: string, dims: D): MinuteCell<D> {
-    const key = `${minuteUnixMs}|${dimsKey}`;
+  cellOf(series: SeriesCell<D>, minuteUnixMs: number): MinuteCell<D> {
+    const held = series.cell;
+    if (held !== undefined && !held.closed && held.minuteUnixMs === minuteUnixMs) return held;
+    const key = `${minuteUnixMs}|${series.key}`;
     let cell = this.cells.get(key);
     if (cell === undefined) {
       if (this.cells.size >= this.options.maxOpenCells) this.evictLeastRecentlyTouched();
       cell = {
         id: this.rowId(),
         minuteUnixMs,
-        dims,
+        dims: series.dims,
         calls: 0,
         errors: 0,
         durationSumNano: 0,
@@ -97,6 +107,7 @@ export class MinuteAggregator<D> {
       };
       this.cells.set(key, cell);
     }
+    series.cell = cell;
     return cell;
   }
 

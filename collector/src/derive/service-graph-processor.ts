@@ -20,7 +20,7 @@ import {
   type HistogramSeries,
 } from './labeled-metrics.js';
 import { droppedCallsSeries } from './loss-metrics.js';
-import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
+import { MinuteAggregator, minuteOf, type MinuteRow, type SeriesCell } from './minute-aggregator.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
 import { resolvePeer, type PeerNode } from './peer-resolver.js';
 import type { SpanProcessor } from './processor.js';
@@ -31,15 +31,11 @@ interface EdgeDims {
   serverKind: PeerKind;
 }
 
-interface EdgeSeries {
-  /** The dimensions as one string, built once: the aggregator's key. */
-  key: string;
-  dims: EdgeDims;
+/** One edge: its Prometheus series resolved once and its current cell (`key`: its dimensions as one string, built once). */
+interface EdgeSeries extends SeriesCell<EdgeDims> {
   total: CounterSeries;
   failed: CounterSeries;
   duration: HistogramSeries;
-  /** The cell of the last minute recorded, reused while it is open and the minute is the same. */
-  cell: MinuteCell<EdgeDims> | undefined;
 }
 
 /** Edges by client, then server, then server kind: nested maps, so recording builds no key string. */
@@ -295,12 +291,7 @@ export class ServiceGraphProcessor implements SpanProcessor {
     edge.total.value++;
     if (failed) edge.failed.value++;
     this.durationMetric.observe(edge.duration, client.durationNano / 1e9);
-    const minute = minuteOf(client.startTimeUnixNano);
-    let cell = edge.cell;
-    if (cell === undefined || cell.closed || cell.minuteUnixMs !== minute) {
-      cell = this.aggregator.cell(minute, edge.key, edge.dims);
-      edge.cell = cell;
-    }
+    const cell = this.aggregator.cellOf(edge, minuteOf(client.startTimeUnixNano));
     MinuteAggregator.add(cell, client.durationNano, failed, this.nowMs);
   }
 

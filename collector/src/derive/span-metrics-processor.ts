@@ -17,7 +17,7 @@ import {
   type HistogramSeries,
 } from './labeled-metrics.js';
 import { droppedCallsSeries } from './loss-metrics.js';
-import { MinuteAggregator, minuteOf, type MinuteCell, type MinuteRow } from './minute-aggregator.js';
+import { MinuteAggregator, minuteOf, type MinuteRow, type SeriesCell } from './minute-aggregator.js';
 import { spanKindLabel, statusCodeLabel } from './otel-labels.js';
 import { PeriodicFlusher } from './periodic-flusher.js';
 import type { SpanProcessor } from './processor.js';
@@ -30,13 +30,10 @@ interface SpanMetricsDims {
 }
 
 /** One known dimension set: its Prometheus series resolved once, its current cell, when it was last seen. */
-interface SeriesState {
-  key: string;
-  dims: SpanMetricsDims;
+interface SeriesState extends SeriesCell<SpanMetricsDims> {
   calls: CounterSeries;
   duration: HistogramSeries;
   lastSeenMs: number;
-  cell: MinuteCell<SpanMetricsDims> | undefined;
 }
 
 /** Series of one service and operation, indexed by `kind * 3 + statusCode`. */
@@ -131,12 +128,7 @@ export class SpanMetricsProcessor implements SpanProcessor {
       const durationNano = span.durationNano > 0 ? span.durationNano : 0;
       state.calls.value++;
       this.durationMetric.observe(state.duration, durationNano / 1e9);
-      const minute = minuteOf(span.startTimeUnixNano);
-      let cell = state.cell;
-      if (cell === undefined || cell.closed || cell.minuteUnixMs !== minute) {
-        cell = this.aggregator.cell(minute, state.key, state.dims);
-        state.cell = cell;
-      }
+      const cell = this.aggregator.cellOf(state, minuteOf(span.startTimeUnixNano));
       MinuteAggregator.add(cell, durationNano, span.isError, now);
     }
   }
