@@ -138,29 +138,13 @@ export async function appendColumns(
   schema = 'main',
   catalog = 'temp',
 ): Promise<void> {
-  const rowCount = columns[0]?.length ?? 0;
-  if (rowCount === 0) return;
-  const appender = await connection.createAppender(table, schema, catalog);
-  try {
-    for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
-      const size = Math.min(CHUNK_ROWS, rowCount - offset);
-      const chunk = DuckDBDataChunk.create(types, size);
-      chunk.rowCount = size;
-      for (let i = 0; i < columns.length; i++) {
-        // Converting values into vectors is synchronous JS (~0.5 µs a value): give the event
-        // loop (every read's callbacks) a turn every few columns instead of once per batch.
-        if (i % YIELD_EVERY_COLUMNS === YIELD_EVERY_COLUMNS - 1) await yieldToEventLoop();
-        chunk.setColumnValues(i, columns[i].slice(offset, offset + size));
-      }
-      appender.appendDataChunk(chunk);
+  const chunks = await renderChunks(types, columns[0]?.length ?? 0, (vectors, offset, from, to) => {
+    for (let i = 0; i < columns.length; i++) {
+      for (let row = from; row < to; row++) vectors[i].setItem(row, columns[i][offset + row]);
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  });
+  await appendChunks(connection, table, chunks, schema, catalog);
 }
-
-const YIELD_EVERY_COLUMNS = 4;
 
 /** Fills rows [from, to) of a chunk's column vectors; row r of the chunk is item `offset + r`. */
 export type ChunkFiller = (vectors: readonly DuckDBVector[], offset: number, from: number, to: number) => void;
@@ -171,8 +155,8 @@ export type ChunkFiller = (vectors: readonly DuckDBVector[], offset: number, fro
  * above all) die young once copied into the chunk, so V8's scavenges no longer copy and promote
  * a whole batch of them (with column arrays that was most of the store's GC time). Chunks need
  * no connection, so rendering does not hold the write connection (other signals' writes run
- * meanwhile). At most
- * {@link YIELD_EVERY_ROWS} rows are filled between event-loop turns, so reads are not held up.
+ * meanwhile). At most {@link YIELD_EVERY_ROWS} rows are filled between event-loop turns, so reads
+ * are not held up.
  */
 export async function renderChunks(types: readonly DuckDBType[], rowCount: number, fill: ChunkFiller): Promise<DuckDBDataChunk[]> {
   const chunks: DuckDBDataChunk[] = [];
