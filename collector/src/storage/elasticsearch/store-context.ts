@@ -28,7 +28,7 @@ const LOOKUP_CACHE_LIMIT = 200_000;
 
 export function rememberLookups(context: StoreContext, lookups: PendingLookups): void {
   if (context.lookupsWritten.size > LOOKUP_CACHE_LIMIT) context.lookupsWritten.clear();
-  for (const key of lookups.keys) context.lookupsWritten.add(key);
+  for (const key of lookups.queued) context.lookupsWritten.add(key);
 }
 
 /**
@@ -40,8 +40,7 @@ export function rememberLookups(context: StoreContext, lookups: PendingLookups):
  */
 export class PendingLookups {
   /** `index/lookup id` of every (day, signal, trace) and `index/resource id` queued: see lookupsWritten. */
-  readonly keys: string[] = [];
-  private readonly queued = new Set<string>();
+  readonly queued = new Set<string>();
   private readonly traceIds = new Map<string, { index: string; field: string; ids: string[] }>();
   private readonly resources: BulkOperation[] = [];
 
@@ -49,7 +48,6 @@ export class PendingLookups {
   add(key: string, known: ReadonlySet<string>): boolean {
     if (known.has(key) || this.queued.has(key)) return false;
     this.queued.add(key);
-    this.keys.push(key);
     return true;
   }
 
