@@ -14,7 +14,7 @@
  * templates are deleted afterwards unless --keep-indices. Writes bench-results/ingest-es-cost.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   try {
     if (phaseStart === undefined || phaseEnd === undefined) throw new Error(`bench:ingest exited (${code}) before phase 1 ended`);
     const outDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
-    const results = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(outDir, 'ingest-elasticsearch.json'), 'utf8')));
+    const results = JSON.parse(readFileSync(join(outDir, 'ingest-elasticsearch.json'), 'utf8'));
     const es = difference(await phaseStart, await phaseEnd);
     // Everything from the first span to all of it written (and the aggregates flushed): no backlog left uncounted.
     const whole = loadEnd === undefined ? undefined : difference(await phaseStart, await loadEnd);
