@@ -27,7 +27,7 @@ const examplesDist = join(root, 'examples/dist');
 const { SERVICE_DEFAULT_PORTS, portOf } = await import(join(examplesDist, 'lib/topology.js')).catch(() => {
   fail('examples are not built: run `npm run build` first (npm start does it for you).');
 });
-const { launchDemo } = await import(join(examplesDist, 'lib/demo-launcher.js'));
+const { launchDemo, stopProcesses } = await import(join(examplesDist, 'lib/demo-launcher.js'));
 if (!existsSync(collectorBin)) fail('the collector is not built: run `npm run build` first (npm start does it for you).');
 
 let collector;
@@ -90,12 +90,7 @@ async function stopAll(exitCode = 0) {
   stopping = true;
   log('stopping: traffic, services, then the collector...');
   await demo?.stop(8000);
-  if (collector && collector.child.exitCode === null && collector.child.signalCode === null) {
-    collector.child.kill('SIGTERM');
-    const timer = setTimeout(() => collector.child.kill('SIGKILL'), 15_000);
-    await collector.exited;
-    clearTimeout(timer);
-  }
+  if (collector) await stopProcesses([collector], 15_000);
   log('stopped.');
   process.exit(exitCode);
 }

@@ -40,7 +40,6 @@ export interface DemoLaunchOptions {
 }
 
 export interface LaunchedDemo {
-  processes: DemoProcess[];
   /** Stops the traffic first, then every service (SIGTERM: they flush their telemetry; SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -66,10 +65,9 @@ export async function launchDemo(options: DemoLaunchOptions): Promise<LaunchedDe
     return entry;
   };
   const demo: LaunchedDemo = {
-    processes,
     async stop(graceMs = 8000) {
-      await stopAll(processes.filter((p) => p.name === 'traffic'), 3000);
-      await stopAll(processes.filter((p) => p.name !== 'traffic'), graceMs);
+      await stopProcesses(processes.filter((p) => p.name === 'traffic'), 3000);
+      await stopProcesses(processes.filter((p) => p.name !== 'traffic'), graceMs);
     },
   };
   try {
@@ -100,7 +98,8 @@ async function waitUntilHealthy(entry: DemoProcess, port: number, deadline: numb
   }
 }
 
-async function stopAll(entries: DemoProcess[], graceMs: number): Promise<void> {
+/** SIGTERM to each process still running, SIGKILL to any still there after `graceMs`; resolves once all have exited. */
+export async function stopProcesses(entries: readonly Pick<DemoProcess, 'child' | 'exited'>[], graceMs: number): Promise<void> {
   await Promise.all(
     entries.map(async ({ child, exited }) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
