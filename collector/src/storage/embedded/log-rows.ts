@@ -43,15 +43,14 @@ export function logRowFiller(logs: readonly LogRecord[]): ChunkFiller {
   };
 }
 
-/** Columns a log is rebuilt from, for `FROM logs l JOIN resources r`. */
-export const LOG_SELECT_COLUMNS =
-  'l.log_id, l.time_ns, l.observed_ns, l.severity_number, l.severity_text, l.trace_id, l.span_id, l.doc, l.resource_id, r.doc AS resource_doc';
+/** Columns a log is rebuilt from, for `FROM logs l` (its resource is looked up by `resource_id`). */
+export const LOG_SELECT_COLUMNS = 'l.log_id, l.time_ns, l.observed_ns, l.severity_number, l.severity_text, l.trace_id, l.span_id, l.doc, l.resource_id';
 
-export function rowToLog(row: Row, resourceOf: (id: unknown, doc: unknown) => ResourceInfo): LogRecord {
+export function rowToLog(row: Row, resourceOf: (id: unknown) => ResourceInfo): LogRecord {
   const doc = decodeJson<LogDoc>(row.doc as string);
   return {
     ...doc,
-    resource: resourceOf(row.resource_id, row.resource_doc),
+    resource: resourceOf(row.resource_id),
     logId: row.log_id as string,
     timeUnixNano: toBigInt(row.time_ns),
     observedTimeUnixNano: toBigInt(row.observed_ns),

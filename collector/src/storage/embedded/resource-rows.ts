@@ -44,20 +44,6 @@ export async function stageResources(connection: DuckDBConnection, resources: It
 export const STORE_STAGED_RESOURCES = 'INSERT OR IGNORE INTO resources SELECT * FROM stage_resources';
 export const CLEAR_STAGED_RESOURCES = 'DELETE FROM stage_resources';
 
-/** Parses resource docs once per id for one read. */
-export function resourceDecoder(): (id: unknown, doc: unknown) => ResourceInfo {
-  const parsed = new Map<string, ResourceInfo>();
-  return (id, doc) => {
-    const key = String(id);
-    let resource = parsed.get(key);
-    if (!resource) {
-      resource = decodeJson<ResourceInfo>(doc as string);
-      parsed.set(key, resource);
-    }
-    return resource;
-  };
-}
-
 /** Resources kept by {@link ResourceCache} before it starts over (a few hundred is typical). */
 const RESOURCE_CACHE_LIMIT = 10_000;
 
