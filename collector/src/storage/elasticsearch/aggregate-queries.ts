@@ -6,7 +6,7 @@ import { filtered, term } from './query-clauses.js';
 import type { Clause } from './query-clauses.js';
 import { planClause } from './aggregate-rollups.js';
 import type { RollupPlan } from './aggregate-rollups.js';
-import { searchRequest } from './search-request.js';
+import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
 /**
@@ -76,7 +76,7 @@ export function spanMetricsRequest(
   const aggs =
     sources.length === 0
       ? { total: { filter: { match_all: {} }, aggs: TOTALS_AGGS } }
-      : { groups: { composite: { size: COMPOSITE_PAGE, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } };
+      : { groups: { composite: composite(COMPOSITE_PAGE, sources, after), aggs: TOTALS_AGGS } };
   return searchRequest(indicesForRange(prefix, 'span-metrics', query.range), {
     size: 0,
     query: filtered(clauses),
@@ -100,6 +100,6 @@ export function serviceGraphRequest(
   return searchRequest(indicesForRange(prefix, 'edges', query.range), {
     size: 0,
     query: filtered([planClause(plan)]),
-    aggs: { groups: { composite: { size: COMPOSITE_PAGE, sources, ...(after === undefined ? {} : { after }) }, aggs: TOTALS_AGGS } },
+    aggs: { groups: { composite: composite(COMPOSITE_PAGE, sources, after), aggs: TOTALS_AGGS } },
   });
 }

@@ -1,7 +1,7 @@
 import { effectiveStepMs } from '../aggregate-minutes.js';
 import { indicesForRange } from './index-names.js';
 import type { Clause } from './query-clauses.js';
-import { searchRequest } from './search-request.js';
+import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
 /**
@@ -146,6 +146,6 @@ export function rollupSourceRequest(
   return searchRequest([index], {
     size: 0,
     query: { bool: { filter: [rangesClause(ranges), NOT_ROLLUP] } },
-    aggs: { groups: { composite: { size: 1000, sources, ...(after === undefined ? {} : { after }) }, aggs: totalsAggs } },
+    aggs: { groups: { composite: composite(1000, sources, after), aggs: totalsAggs } },
   });
 }

@@ -2,7 +2,7 @@ import type { LogQuery } from '../log-store.js';
 import { indicesForRange } from './index-names.js';
 import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
 import type { Clause, ResourceMatches } from './query-clauses.js';
-import { searchRequest } from './search-request.js';
+import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 import { MAX_PAGE } from './span-queries.js';
 
@@ -56,14 +56,14 @@ export function logVolumeRequest(
     query: filtered(logMatchClauses(query, resources)),
     aggs: {
       volume: {
-        composite: {
-          size: 1000,
-          sources: [
+        composite: composite(
+          1000,
+          [
             { time: { date_histogram: { field: 'time', fixed_interval: `${Math.max(1, Math.floor(stepMs))}ms` } } },
             { severity: { terms: { field: 'severityGroup' } } },
           ],
-          ...(after === undefined ? {} : { after }),
-        },
+          after,
+        ),
       },
     },
   });

@@ -2,7 +2,7 @@ import type { TimeRange } from '../time-range.js';
 import type { MetricSeriesQuery } from '../metric-store.js';
 import { indicesForRange } from './index-names.js';
 import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
-import { searchRequest } from './search-request.js';
+import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 import { MAX_PAGE } from './span-queries.js';
 
@@ -12,7 +12,7 @@ export function listMetricsRequest(prefix: string, range: TimeRange, after?: Rec
     query: filtered([nanosRange('time', range)]),
     aggs: {
       metrics: {
-        composite: { size: 500, sources: [{ name: { terms: { field: 'name' } } }], ...(after === undefined ? {} : { after }) },
+        composite: composite(500, [{ name: { terms: { field: 'name' } } }], after),
         aggs: {
           services: { terms: { field: 'serviceName', size: 1000 } },
           attributeKeys: { terms: { field: 'attributeKeys', size: 1000 } },

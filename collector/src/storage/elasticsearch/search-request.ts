@@ -24,3 +24,8 @@ export function searchRequest(
 ): SearchRequest {
   return { index, ignore_unavailable: true, allow_no_indices: true, track_total_hits: false, ...body };
 }
+
+/** A composite aggregation's body: `size` groups per page, resumed `after` the previous page's key. */
+export function composite(size: number, sources: readonly Record<string, unknown>[], after: Record<string, unknown> | undefined): Record<string, unknown> {
+  return { size, sources, ...(after === undefined ? {} : { after }) };
+}

@@ -3,7 +3,7 @@ import type { TraceQuery } from '../span-store.js';
 import { indexPattern, indicesForRange } from './index-names.js';
 import { attributeClauses, filtered, nanosRange, term } from './query-clauses.js';
 import type { Clause, ResourceMatches } from './query-clauses.js';
-import { searchRequest } from './search-request.js';
+import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 
 /** Lookup document ids: one per (trace, day) and signal, written with the spans (logs) themselves. */
@@ -195,11 +195,7 @@ export function operationsRequest(
     query: filtered([nanosRange('startTime', range), term('serviceName', serviceName)]),
     aggs: {
       operations: {
-        composite: {
-          size: 1000,
-          sources: [{ name: { terms: { field: 'name' } } }, { kind: { terms: { field: 'kind' } } }],
-          ...(after === undefined ? {} : { after }),
-        },
+        composite: composite(1000, [{ name: { terms: { field: 'name' } } }, { kind: { terms: { field: 'kind' } } }], after),
       },
     },
   });
