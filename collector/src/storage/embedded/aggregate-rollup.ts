@@ -1,6 +1,7 @@
 import { UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
-import { effectiveStepMs } from '../aggregate-minutes.js';
+import { effectiveStepMs, planRollups, ROLLUP_MS, SUB_ROLLUP_MS } from '../aggregate-minutes.js';
+import type { MsRanges } from '../aggregate-minutes.js';
 import { inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 
@@ -20,11 +21,8 @@ import type { DuckDbDatabase } from './duckdb-database.js';
  * in the same transaction; such buckets are read from the minute rows until the next compaction
  * rebuilds them. Nothing is ever counted twice (a bucket is read either from its rollup row or
  * from its minute rows); a write landing between a query's marker lookup and its read may show
- * up one query later.
+ * up one query later. Widths and which rows a query reads: aggregate-minutes.ts (both backends).
  */
-export const ROLLUP_MS = 900_000;
-/** The finer rollup level (a third of a bucket). */
-export const SUB_ROLLUP_MS = 300_000;
 
 export interface RollupTable {
   table: 'span_metrics' | 'service_graph_edges';
@@ -62,16 +60,10 @@ export function invalidateRollupSql(rollup: RollupTable): string {
             SELECT DISTINCT minute_ms // ${ROLLUP_MS} * ${ROLLUP_MS} FROM stage_${rollup.table})`;
 }
 
-export function bucketOf(minuteUnixMs: number): number {
-  return Math.floor(minuteUnixMs / ROLLUP_MS) * ROLLUP_MS;
-}
-
 /**
- * SQL of the rows a query should aggregate for minutes in [fromMs, toMs). Of each up-to-date
- * 15-minute bucket lying wholly in the window: its rollup row when, grouping by `stepMs` (steps
- * aligned to multiples of the step, as `minute_ms // step * step` does), it lies inside one step;
- * else its 5-minute rows that lie inside one step. Minute rows for everything else. Columns:
- * minute_ms (a bucket start for rollup rows), the dimensions and the values.
+ * SQL of the rows a query should aggregate for minutes in [fromMs, toMs), as `planRollups` plans
+ * them from the up-to-date buckets (those with a marker row). Columns: minute_ms (a bucket start
+ * for rollup rows), the dimensions and the values.
  *
  * The up-to-date buckets are looked up first (a small table) so that every part becomes plain
  * `minute_ms`/`bucket_ms` ranges: DuckDB's zone maps then skip the minute rows the rollups cover
@@ -86,61 +78,29 @@ export async function aggregateSourceSql(
 ): Promise<string> {
   const { table, dimensions } = rollup;
   const columns = `${dimensions.join(', ')}, ${VALUE_COLUMNS}`;
-  const inRanges = (column: string, ranges: [bigint, bigint][], unit = 60_000n): string => {
+  const inRanges = (column: string, ranges: MsRanges, unit = 60_000): string => {
     if (ranges.length === 0) return 'false';
     const ors = ranges.map(([from, to]) => `(${column} >= ${from} AND ${column} < ${to})`).join(' OR ');
     if (ranges.length <= 4) return ors;
-    const units: bigint[] = [];
-    for (const [from, to] of ranges) for (let at = from / unit; at * unit < to && units.length <= 5_000; at++) units.push(at);
+    const units: number[] = [];
+    for (const [from, to] of ranges) for (let at = Math.floor(from / unit); at * unit < to && units.length <= 5_000; at++) units.push(at);
     if (units.length > 5_000) return ors;
     // Many short ranges: one bounding range (for zone maps) and a hashed IN list, much cheaper
     // per row than a long chain of ORs.
     return `${column} >= ${ranges[0][0]} AND ${column} < ${ranges[ranges.length - 1][1]} AND ${column} // ${unit} IN (${units.join(', ')})`;
   };
-  const step = stepMs === undefined ? undefined : BigInt(effectiveStepMs(stepMs));
-  const bucket = BigInt(ROLLUP_MS);
-  const sub = BigInt(SUB_ROLLUP_MS);
-  // A step shorter than 5 minutes cuts every rollup row.
-  if (step !== undefined && step < sub) return `SELECT minute_ms, ${columns} FROM ${table} WHERE ${inRanges('minute_ms', [[fromMs, toMs]])}`;
-  const rows = await db.query(
-    `SELECT bucket_ms FROM ${table}_rollup_state WHERE bucket_ms >= ${fromMs} AND bucket_ms + ${ROLLUP_MS} <= ${toMs} ORDER BY bucket_ms`,
-  );
-  const withinOneStep = (start: bigint, width: bigint): boolean =>
-    step === undefined || start / step === (start + width - 1n) / step;
-  const coarse = new Ranges();
-  const fine = new Ranges();
-  for (const row of rows) {
-    const start = BigInt(row.bucket_ms as bigint);
-    if (withinOneStep(start, bucket)) coarse.add(start, start + bucket);
-    else for (let part = start; part < start + bucket; part += sub) if (withinOneStep(part, sub)) fine.add(part, part + sub);
-  }
-  const minutes = new Ranges().complementOf([...coarse.list, ...fine.list].sort((x, y) => (x[0] < y[0] ? -1 : 1)), fromMs, toMs);
-  const parts = [`SELECT minute_ms, ${columns} FROM ${table} WHERE ${inRanges('minute_ms', minutes.list)}`];
-  if (coarse.list.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup WHERE ${inRanges('bucket_ms', coarse.list, bucket)}`);
-  if (fine.list.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup5 WHERE ${inRanges('bucket_ms', fine.list, sub)}`);
+  // A step shorter than 5 minutes cuts every rollup row: no need to look the buckets up.
+  const freshBuckets =
+    stepMs !== undefined && effectiveStepMs(stepMs) < SUB_ROLLUP_MS
+      ? []
+      : await db.query(
+          `SELECT bucket_ms FROM ${table}_rollup_state WHERE bucket_ms >= ${fromMs} AND bucket_ms + ${ROLLUP_MS} <= ${toMs} ORDER BY bucket_ms`,
+        );
+  const plan = planRollups(Number(fromMs), Number(toMs), stepMs, freshBuckets.map((row) => Number(row.bucket_ms)));
+  const parts = [`SELECT minute_ms, ${columns} FROM ${table} WHERE ${inRanges('minute_ms', plan.minutes)}`];
+  if (plan.coarse.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup WHERE ${inRanges('bucket_ms', plan.coarse, ROLLUP_MS)}`);
+  if (plan.fine.length > 0) parts.push(`SELECT bucket_ms AS minute_ms, ${columns} FROM ${table}_rollup5 WHERE ${inRanges('bucket_ms', plan.fine, SUB_ROLLUP_MS)}`);
   return parts.join('\n          UNION ALL\n          ');
-}
-
-/** Half-open ranges added in ascending order, adjacent ones merged. */
-class Ranges {
-  readonly list: [bigint, bigint][] = [];
-
-  add(from: bigint, to: bigint): void {
-    const last = this.list[this.list.length - 1];
-    if (last && last[1] === from) last[1] = to;
-    else this.list.push([from, to]);
-  }
-
-  /** The parts of [from, to) outside `taken` (sorted, non-overlapping). */
-  complementOf(taken: readonly [bigint, bigint][], from: bigint, to: bigint): this {
-    let cursor = from;
-    for (const [start, end] of taken) {
-      if (start > cursor) this.add(cursor, start);
-      if (end > cursor) cursor = end;
-    }
-    if (cursor < to) this.add(cursor, to);
-    return this;
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ import type {
   SpanMetricsGroup,
   SpanMetricsQuery,
 } from '../aggregate-store.js';
-import { effectiveStepMs, minuteBoundsMs } from '../aggregate-minutes.js';
+import { effectiveStepMs, minuteBoundsMs, rollupBucketOf } from '../aggregate-minutes.js';
 import { appendColumns, inTransaction } from './duckdb-database.js';
 import type { DuckDbDatabase, SqlParam } from './duckdb-database.js';
 import { toNumber } from './row-codec.js';
@@ -20,7 +20,6 @@ import {
   EDGE_ROLLUP,
   SPAN_METRICS_ROLLUP,
   aggregateSourceSql,
-  bucketOf,
   compactRollup,
   invalidateRollupSql,
 } from './aggregate-rollup.js';
@@ -216,7 +215,7 @@ export class EmbeddedAggregateStore implements AggregateReader, AggregateWriter 
 
   private noteWrites(rows: readonly { minuteUnixMs: number }[]): void {
     const now = Date.now();
-    for (const row of rows) this.lastWriteMs.set(bucketOf(row.minuteUnixMs), now);
+    for (const row of rows) this.lastWriteMs.set(rollupBucketOf(row.minuteUnixMs), now);
   }
 
   private async replaceRows(rollup: RollupTable, types: readonly DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
