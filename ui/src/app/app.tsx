@@ -2,7 +2,7 @@ import { Suspense, useEffect, type ComponentType } from 'react';
 import { TimeProvider } from '../components/time-range/refresh-context';
 import { TimeRangePicker } from '../components/time-range/time-range-picker';
 import { Icon, type IconName } from '../components/layout/icons';
-import { Loading } from '../components/states/states';
+import { ErrorBoundary, Loading } from '../components/states/states';
 import { Link } from '../routing/link';
 import { matchPath, navigate, useLocation, withSharedParams } from '../routing/router';
 import { ServicesView } from '../views/services/services-view';
@@ -113,18 +113,20 @@ export function App() {
             </header>
           )}
           <main className="content">
-            <Suspense fallback={<Loading />}>
-              {matched ? (
-                <matched.route.component key={matched.route.pattern} params={matched.params} />
-              ) : pathname === '/' || pathname === '/index.html' ? null : (
-                <div className="page">
-                  <h1>Page not found</h1>
-                  <p>
-                    Nothing lives at <code>{pathname}</code>. <Link href="/services">Go to services</Link>.
-                  </p>
-                </div>
-              )}
-            </Suspense>
+            <ErrorBoundary resetKey={pathname}>
+              <Suspense fallback={<Loading />}>
+                {matched ? (
+                  <matched.route.component key={matched.route.pattern} params={matched.params} />
+                ) : pathname === '/' || pathname === '/index.html' ? null : (
+                  <div className="page">
+                    <h1>Page not found</h1>
+                    <p>
+                      Nothing lives at <code>{pathname}</code>. <Link href="/services">Go to services</Link>.
+                    </p>
+                  </div>
+                )}
+              </Suspense>
+            </ErrorBoundary>
           </main>
         </div>
       </div>

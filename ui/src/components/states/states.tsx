@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Component, useEffect, useState, type ReactNode } from 'react';
 import { ApiRequestError } from '../../api/client';
 import type { ApiState } from '../../api/use-api';
 import './states.css';
@@ -47,6 +47,27 @@ export function ErrorBox({ error }: { error: Error }) {
       {details && <pre className="state__details">{details}</pre>}
     </div>
   );
+}
+
+/**
+ * A view that throws while rendering shows what went wrong in its place; without a boundary React
+ * unmounts the whole app and leaves a blank page (a response the schemas let through but a view
+ * cannot render, a view chunk that failed to load). A new `resetKey` (the path) tries again.
+ */
+export class ErrorBoundary extends Component<{ resetKey: string; children: ReactNode }, { error: Error | null; resetKey: string }> {
+  override state = { error: null as Error | null, resetKey: this.props.resetKey };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { resetKey: string }) {
+    return props.resetKey === state.resetKey ? null : { error: null, resetKey: props.resetKey };
+  }
+
+  override render() {
+    return this.state.error ? <ErrorBox error={this.state.error} /> : this.props.children;
+  }
 }
 
 /**
