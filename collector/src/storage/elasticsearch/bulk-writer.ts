@@ -12,13 +12,13 @@ import { errors } from '@elastic/elasticsearch';
  * the batch; ids are deterministic, so a retried document replaces itself instead of duplicating
  * (lookup documents have generated ids: a copy of one is harmless).
  */
-export interface BulkOperation {
+export type BulkOperation = BulkTarget & ({ doc: unknown; json?: never } | { json: string; doc?: never });
+
+/** Where an operation's document goes (the document itself, or its JSON already serialised, is in BulkOperation). */
+interface BulkTarget {
   index: string;
   /** Absent: Elasticsearch generates one (no id check; only for documents whose copies are harmless). */
   id?: string;
-  /** The document, or its JSON already serialised. */
-  doc: unknown;
-  json?: string;
 }
 
 export interface BulkWriterOptions {

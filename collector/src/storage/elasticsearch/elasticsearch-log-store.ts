@@ -23,7 +23,7 @@ export class ElasticsearchLogStore implements LogReader, LogWriter {
     const lookups = new PendingLookups();
     for (const log of logs) {
       const timeMs = nanosToMs(log.timeUnixNano);
-      operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, doc: undefined, json: logToJson(log) });
+      operations.push({ index: indexName(prefix, 'logs', timeMs), id: log.logId, json: logToJson(log) });
       if (log.traceId !== '') queueTraceLookup(this.context, lookups, 'logs', log.traceId, timeMs);
       queueResource(this.context, lookups, log.resource, timeMs);
     }

@@ -33,7 +33,6 @@ export class ElasticsearchMetricStore implements MetricReader, MetricWriter {
       points.map((point) => ({
         index: indexName(prefix, 'metrics', nanosToMs(point.timeUnixNano)),
         id: point.pointId,
-        doc: undefined,
         json: metricPointToJson(point),
       })),
     );

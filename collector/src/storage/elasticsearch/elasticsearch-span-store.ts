@@ -43,7 +43,7 @@ export class ElasticsearchSpanStore implements SpanReader, SpanWriter {
     const lookups = new PendingLookups();
     for (const span of spans) {
       const startMs = nanosToMs(span.startTimeUnixNano);
-      operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), doc: undefined, json: spanToJson(span) });
+      operations.push({ index: indexName(prefix, 'spans', startMs), id: spanDocId(span), json: spanToJson(span) });
       queueTraceLookup(this.context, lookups, 'spans', span.traceId, startMs);
       queueResource(this.context, lookups, span.resource, startMs);
     }
