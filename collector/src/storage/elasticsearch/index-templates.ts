@@ -28,11 +28,10 @@ const filterOnly: Mapping = { type: 'keyword', doc_values: false };
  * (UTF-8 encoding and all) on every document. Listed here so the documents' fields stay declared
  * in one place (indices made by older versions map these as unindexed keywords).
  */
-export const SOURCE_ONLY: Mapping = Object.freeze({ sourceOnly: true });
-const sourceOnly = SOURCE_ONLY;
+const sourceOnly: Mapping = Object.freeze({ sourceOnly: true });
 const stored: Mapping = { type: 'object', enabled: false };
 /** Exact bigint as a decimal string: returned in `_source`, never searched. */
-const rawNanos = SOURCE_ONLY;
+const rawNanos = sourceOnly;
 const dateNanos: Mapping = { type: 'date_nanos' };
 
 /**
@@ -196,7 +195,7 @@ export function indexTemplate(prefix: string, signal: Signal, settings: Template
         dynamic: false,
         // Lookups are only ever matched, never read back: no stored source to compress.
         ...(signal === 'trace-lookup' ? { _source: { enabled: false } } : {}),
-        properties: Object.fromEntries(Object.entries(MAPPINGS[signal]).filter(([, mapping]) => mapping !== SOURCE_ONLY)),
+        properties: Object.fromEntries(Object.entries(MAPPINGS[signal]).filter(([, mapping]) => mapping !== sourceOnly)),
       },
     },
     _meta: { managed_by: 'sightline' },
