@@ -104,7 +104,7 @@ if (replayed !== undefined) {
         const body = replayed.bodies[next++];
         const response = await fetch(`${esUrl}/_bulk?filter_path=items.*.status`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
         const items = ((await response.json()) as { items?: Record<string, { status: number }>[] }).items ?? [];
-        // 409: a lookup `create` that found its document already there, as in the recorded run.
+        // 409: in recordings made before lookups were batched, a lookup `create` that found its document already there.
         const failed = items.filter((item) => Object.values(item).some(({ status }) => status >= 300 && status !== 409));
         if (!response.ok || failed.length > 0) throw new Error(`bulk replay failed (${response.status}): ${JSON.stringify(failed[0])}`);
       }
