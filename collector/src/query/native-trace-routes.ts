@@ -95,7 +95,7 @@ const getTrace: NativeRoute = {
     const spanReader = storage.spans;
     if (spanReader.getTraceApiJson) {
       const [trace, logs] = await Promise.all([spanReader.getTraceApiJson(traceId), storage.logs.getLogsForTrace(traceId)]);
-      if (!trace || trace.spanCount === 0) throw traceNotFound(traceId);
+      if (!trace) throw traceNotFound(traceId);
       return traceResponseFromJson(traceId, trace, logs);
     }
     const [spans, logs] = await Promise.all([spanReader.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);

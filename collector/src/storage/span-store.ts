@@ -63,7 +63,6 @@ export interface TraceApiJson {
    * id): the elements of the API's `spans` array, in pieces to be concatenated.
    */
   spanJson: Uint8Array[];
-  spanCount: number;
   /** Earliest start and latest end across the trace's spans. */
   startTimeUnixNano: bigint;
   endTimeUnixNano: bigint;

@@ -6,7 +6,7 @@ import { ResourceTable, sortSpans, spanToApi, statusCodeName } from '../../query
 import type { TraceApiJson } from '../span-store.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 import type { TraceWindow } from './embedded-span-store.js';
-import { toBigInt, toNumber } from './row-codec.js';
+import { toBigInt } from './row-codec.js';
 import { SPAN_TUPLE_SQL, tupleToSpan, type SpanTuple } from './span-rows.js';
 
 /**
@@ -87,7 +87,7 @@ export async function readTraceApiJson(
      resource_order AS (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
      SELECT encode(string_agg(CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS spans,
             encode('[' || string_agg(CASE WHEN NOT plain THEN concat('["', span_key, '",', resource_index, ',', ${SPAN_TUPLE_SQL}, ']') END, ',') || ']') AS irregular,
-            count(*) AS span_count, min(start_ns)::VARCHAR AS start_ns, max(end_ns)::VARCHAR AS end_ns, list(DISTINCT service_name) AS services,
+            min(start_ns)::VARCHAR AS start_ns, max(end_ns)::VARCHAR AS end_ns, list(DISTINCT service_name) AS services,
             (SELECT encode('[' || string_agg(doc, ',' ORDER BY list_position(ids, resource_id)) || ']') FROM resources, resource_order
              WHERE list_contains(ids, resource_id)) AS resources
      FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
@@ -99,7 +99,8 @@ export async function readTraceApiJson(
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as T;
   };
   const spans = row?.spans;
-  if (!row || toNumber(row.span_count) === 0 || !(spans instanceof Uint8Array)) return undefined;
+  // No span left (retention ran since the summary was read): no text at all.
+  if (!row || !(spans instanceof Uint8Array)) return undefined;
   const resources = jsonOf<ResourceInfo[]>(row.resources, []);
   const irregular = jsonOf<[spanKey: string, resourceIndex: number, tuple: SpanTuple][]>(row.irregular, []);
   const spanJson: Uint8Array[] = [];
@@ -107,7 +108,6 @@ export async function readTraceApiJson(
   return {
     resources,
     spanJson,
-    spanCount: toNumber(row.span_count),
     startTimeUnixNano: toBigInt(row.start_ns),
     endTimeUnixNano: toBigInt(row.end_ns),
     serviceNames: row.services as string[],
@@ -158,7 +158,6 @@ export function traceApiJsonFromSpans(spans: readonly Span[]): TraceApiJson | un
   return {
     resources: table.resources,
     spanJson: [Buffer.from(text)],
-    spanCount: sorted.length,
     startTimeUnixNano: sorted[0].startTimeUnixNano,
     endTimeUnixNano: end,
     serviceNames: [...new Set(sorted.map((span) => span.resource.serviceName))],
