@@ -5,17 +5,10 @@ import { CLEAR_STAGED_RESOURCES, ResourceCache, STORE_STAGED_RESOURCES, attribut
 import type { DuckDbDatabase, Row, SqlParam } from './duckdb-database.js';
 import { LOG_COLUMN_TYPES, LOG_SELECT_COLUMNS, logRowFiller, rowToLog, uniqueLogs } from './log-rows.js';
 import { rangeSql, toBigInt, toNumber } from './row-codec.js';
+import { foldLogTracesSql } from './schema.js';
 
-/**
- * Folds the staged logs into the per-trace log windows (`log_traces`), in the batch's
- * transaction. Only min/max: a log staged twice (a retried batch) changes nothing.
- */
-const UPSERT_LOG_TRACES = `
-INSERT INTO log_traces
-SELECT trace_id, min(time_ns), max(time_ns) FROM stage_logs WHERE trace_id <> '' GROUP BY trace_id
-ON CONFLICT (trace_id) DO UPDATE SET
-  first_ns = least(log_traces.first_ns, excluded.first_ns),
-  last_ns = greatest(log_traces.last_ns, excluded.last_ns)`;
+/** Folds the staged logs into the per-trace log windows, in the batch's transaction. */
+const UPSERT_LOG_TRACES = foldLogTracesSql('stage_logs');
 
 /**
  * An upper bound no row count reaches: `LIMIT` with it changes no result but is a fence that

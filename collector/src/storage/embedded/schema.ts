@@ -150,11 +150,22 @@ export async function dropLegacyAggregateTables(connection: DuckDBConnection): P
 }
 
 /**
+ * Folds the logs of `source` into the per-trace log windows (`log_traces`). Only min/max: a log
+ * folded twice (a retried batch) changes nothing.
+ */
+export function foldLogTracesSql(source: string): string {
+  return `INSERT INTO log_traces
+SELECT trace_id, min(time_ns), max(time_ns) FROM ${source} WHERE trace_id <> '' GROUP BY trace_id
+ON CONFLICT (trace_id) DO UPDATE SET
+  first_ns = least(log_traces.first_ns, excluded.first_ns),
+  last_ns = greatest(log_traces.last_ns, excluded.last_ns)`;
+}
+
+/**
  * Summarises the logs of a file written before `log_traces` existed: run it when
  * {@link logTracesMissing} said so before the schema statements created the table.
  */
-export const FILL_LOG_TRACES = `INSERT INTO log_traces
-  SELECT trace_id, min(time_ns), max(time_ns) FROM logs WHERE trace_id <> '' GROUP BY trace_id`;
+export const FILL_LOG_TRACES = foldLogTracesSql('logs');
 
 /** Whether the file holds a `logs` table but no `log_traces` (a file from before the summary). */
 export async function logTracesMissing(connection: DuckDBConnection): Promise<boolean> {
