@@ -127,6 +127,30 @@ export function sortSpans(spans: readonly Span[]): Span[] {
 }
 
 /**
+ * A trace's spans as the API renders them (in API order, resources numbered by first use), with
+ * the trace's bounds and services: what both ways of answering trace-by-id start from.
+ */
+export function traceSpansToApi(spans: readonly Span[]): {
+  spans: ApiSpan[];
+  resources: ApiResource[];
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  serviceNames: string[];
+} {
+  const sorted = sortSpans(spans);
+  let end = sorted[0].endTimeUnixNano;
+  for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+  const resources = new ResourceTable();
+  return {
+    spans: sorted.map((span) => spanToApi(span, resources)),
+    resources: resources.resources,
+    startTimeUnixNano: sorted[0].startTimeUnixNano,
+    endTimeUnixNano: end,
+    serviceNames: [...new Set(sorted.map((span) => span.resource.serviceName))],
+  };
+}
+
+/**
  * An answer that is already JSON text (UTF-8): sent as is, with the JSON content type, instead of
  * going through `JSON.stringify` (see compress-large-responses.ts, which installs the serializer).
  */

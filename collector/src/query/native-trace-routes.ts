@@ -1,7 +1,7 @@
 import type { LogRecord } from '../model/log-record.js';
 import type { Span } from '../model/span.js';
 import type { TraceApiJson, TraceQuery } from '../storage/span-store.js';
-import { JsonText, logToApi, nsToMs, ResourceTable, sortSpans, spanToApi, traceSummaryToApi } from './api-json.js';
+import { JsonText, logToApi, nsToMs, traceSpansToApi, traceSummaryToApi } from './api-json.js';
 import { roundMs } from './aggregate-stats.js';
 import type { ApiTraceResponse, ApiTraceSearchResponse } from './api-types.js';
 import { normalizeTraceId, optionalDurationNs, parseKeyValueFilters, parseTagFilters, resolveRange } from './params.js';
@@ -108,21 +108,8 @@ const traceNotFound = (traceId: string) => new QueryError('SL_QUERY_TRACE_NOT_FO
 
 /** The trace-by-id answer built from span objects (every backend can give these). */
 export function traceResponseFromSpans(traceId: string, spans: readonly Span[], logs: readonly LogRecord[]): ApiTraceResponse {
-  const sorted = sortSpans(spans);
-  const start = sorted[0].startTimeUnixNano;
-  let end = sorted[0].endTimeUnixNano;
-  for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
-  const resources = new ResourceTable();
-  const apiSpans = sorted.map((span) => spanToApi(span, resources));
-  return {
-    traceId,
-    resources: resources.resources,
-    spans: apiSpans,
-    logs: logs.map(logToApi),
-    startTimeMs: nsToMs(start),
-    durationMs: roundMs(Number(end - start) / 1e6),
-    services: [...new Set(sorted.map((span) => span.resource.serviceName))].sort(),
-  };
+  const trace = traceSpansToApi(spans);
+  return { traceId, resources: trace.resources, spans: trace.spans, logs: logs.map(logToApi), ...traceTimesAndServices(trace) };
 }
 
 /**
@@ -133,11 +120,20 @@ export function traceResponseFromSpans(traceId: string, spans: readonly Span[], 
 export function traceResponseFromJson(traceId: string, trace: TraceApiJson, logs: readonly LogRecord[]): JsonText {
   const resources: ApiTraceResponse['resources'] = trace.resources.map((resource) => ({ serviceName: resource.serviceName, attributes: resource.attributes }));
   const head = `{"traceId":${JSON.stringify(traceId)},"resources":${JSON.stringify(resources)},"spans":[`;
-  const tail =
-    `],"logs":${JSON.stringify(logs.map(logToApi))},"startTimeMs":${JSON.stringify(nsToMs(trace.startTimeUnixNano))}` +
-    `,"durationMs":${JSON.stringify(roundMs(Number(trace.endTimeUnixNano - trace.startTimeUnixNano) / 1e6))}` +
-    `,"services":${JSON.stringify([...new Set(trace.serviceNames)].sort())}}`;
+  // The last fields' object without its opening brace: its closing one closes the answer.
+  const tail = `],"logs":${JSON.stringify(logs.map(logToApi))},${JSON.stringify(traceTimesAndServices(trace)).slice(1)}`;
   return new JsonText(Buffer.concat([Buffer.from(head), ...trace.spanJson, Buffer.from(tail)]));
+}
+
+/** The answer's last fields, in its key order, from the trace's bounds and service names. */
+function traceTimesAndServices(
+  trace: Pick<TraceApiJson, 'startTimeUnixNano' | 'endTimeUnixNano' | 'serviceNames'>,
+): Pick<ApiTraceResponse, 'startTimeMs' | 'durationMs' | 'services'> {
+  return {
+    startTimeMs: nsToMs(trace.startTimeUnixNano),
+    durationMs: roundMs(Number(trace.endTimeUnixNano - trace.startTimeUnixNano) / 1e6),
+    services: [...new Set(trace.serviceNames)].sort(),
+  };
 }
 
 export const traceRoutes: NativeRoute[] = [searchTraces, getTrace];

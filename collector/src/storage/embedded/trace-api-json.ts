@@ -2,7 +2,7 @@ import type { ResourceInfo } from '../../model/attributes.js';
 import { SpanKind, StatusCode } from '../../model/span.js';
 import type { Span } from '../../model/span.js';
 import { spanKindName } from '../../query/aggregate-stats.js';
-import { ResourceTable, sortSpans, spanToApi, statusCodeName } from '../../query/api-json.js';
+import { ResourceTable, spanToApi, statusCodeName, traceSpansToApi } from '../../query/api-json.js';
 import type { TraceApiJson } from '../span-store.js';
 import type { DuckDbDatabase } from './duckdb-database.js';
 import type { TraceWindow } from './embedded-span-store.js';
@@ -150,16 +150,6 @@ function irregularSpanRenderer(
 /** The same parts from span objects, rendered as the object path renders them (`spanToApi`). */
 export function traceApiJsonFromSpans(spans: readonly Span[]): TraceApiJson | undefined {
   if (spans.length === 0) return undefined;
-  const sorted = sortSpans(spans);
-  const table = new ResourceTable();
-  const text = sorted.map((span) => JSON.stringify(spanToApi(span, table))).join(',');
-  let end = sorted[0].endTimeUnixNano;
-  for (const span of sorted) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
-  return {
-    resources: table.resources,
-    spanJson: [Buffer.from(text)],
-    startTimeUnixNano: sorted[0].startTimeUnixNano,
-    endTimeUnixNano: end,
-    serviceNames: [...new Set(sorted.map((span) => span.resource.serviceName))],
-  };
+  const { spans: apiSpans, ...trace } = traceSpansToApi(spans);
+  return { ...trace, spanJson: [Buffer.from(apiSpans.map((span) => JSON.stringify(span)).join(','))] };
 }
