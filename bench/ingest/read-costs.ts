@@ -16,7 +16,7 @@ import type { TimeRange } from '../../collector/src/storage/time-range.js';
 
 const dataDir = process.argv[2];
 if (!dataDir) {
-  console.error('usage: node --import tsx bench/ingest/read-costs.ts <data-dir> [runs]');
+  console.error('usage: node --import tsx bench/ingest/read-costs.ts <data-dir> [runs=200] [duckdb-threads]');
   process.exit(2);
 }
 const runs = Number(process.argv[3] ?? 200);
@@ -72,10 +72,10 @@ await storage.close();
 
 async function measureAggregates(when: string): Promise<void> {
   await measure(`service map (${when})`, aggregateRuns, () =>
-  Promise.all([
-    storage.aggregates.queryServiceGraph({ range }),
-    storage.aggregates.querySpanMetrics({ range, groupBy: ['serviceName', 'spanKind'] }),
-  ]));
+    Promise.all([
+      storage.aggregates.queryServiceGraph({ range }),
+      storage.aggregates.querySpanMetrics({ range, groupBy: ['serviceName', 'spanKind'] }),
+    ]));
   await measure(`RED, all, step 15m (${when})`, aggregateRuns, () =>
     storage.aggregates.querySpanMetrics({ range, groupBy: [], stepMs: 900_000, spanKinds: [2, 5] }));
 }
