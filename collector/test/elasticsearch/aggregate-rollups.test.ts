@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SpanMetricsRow } from '../../src/model/aggregates.js';
-import { planRollups } from '../../src/storage/elasticsearch/aggregate-rollups.js';
+import { planRollups } from '../../src/storage/aggregate-minutes.js';
 import { ElasticsearchStorage } from '../../src/storage/elasticsearch/elasticsearch-storage.js';
 import { ES_URL, elasticsearchUnavailable, uniquePrefix } from './elasticsearch-server.js';
 

@@ -1,5 +1,6 @@
 import { spanMetricsRequest, serviceGraphRequest, TOTALS_AGGS } from '../../src/storage/elasticsearch/aggregate-queries.js';
-import { freshBucketsRequest, planRollups, rollupSourceRequest } from '../../src/storage/elasticsearch/aggregate-rollups.js';
+import { planRollups } from '../../src/storage/aggregate-minutes.js';
+import { freshBucketsRequest, rollupSourceRequest } from '../../src/storage/elasticsearch/aggregate-rollups.js';
 import { indexTemplate } from '../../src/storage/elasticsearch/index-templates.js';
 import { logVolumeRequest, searchLogsRequest, traceLogsRequest } from '../../src/storage/elasticsearch/log-queries.js';
 import { listMetricsRequest, metricPointsRequest } from '../../src/storage/elasticsearch/metric-queries.js';

@@ -5,7 +5,7 @@ import { indicesForRange } from './index-names.js';
 import { filtered, term } from './query-clauses.js';
 import type { Clause } from './query-clauses.js';
 import { planClause } from './aggregate-rollups.js';
-import type { RollupPlan } from './aggregate-rollups.js';
+import type { RollupPlan } from '../aggregate-minutes.js';
 import { composite, searchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
 

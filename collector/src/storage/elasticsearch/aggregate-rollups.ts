@@ -1,4 +1,5 @@
-import { effectiveStepMs } from '../aggregate-minutes.js';
+import { ROLLUP_MS, SUB_ROLLUP_MS } from '../aggregate-minutes.js';
+import type { MsRanges, RollupPlan } from '../aggregate-minutes.js';
 import { indicesForRange } from './index-names.js';
 import type { Clause } from './query-clauses.js';
 import { composite, searchRequest } from './search-request.js';
@@ -6,7 +7,8 @@ import type { SearchRequest } from './search-request.js';
 
 /**
  * Rollups of the per-minute aggregate rows (span metrics, service-graph edges) into 15-minute and
- * 5-minute rows, the Elasticsearch counterpart of the embedded store's (aggregate-rollup.ts).
+ * 5-minute rows, the Elasticsearch counterpart of the embedded store's (aggregate-rollup.ts); the
+ * widths and the read plan (`planRollups`) are shared with it in ../aggregate-minutes.ts.
  *
  * Why: a 24 h RED or service-map query otherwise merges the nested histograms of 1,440 minute rows
  * per series; the nested aggregation's cost grows with those rows. A 15-minute rollup row holds a
@@ -26,10 +28,6 @@ import type { SearchRequest } from './search-request.js';
  * after the rollups it vouches for. The one window: rows written but their stale mark not yet
  * visible read as the (older) rollup until the next refresh — the usual near-real-time delay.
  */
-export const ROLLUP_MS = 900_000;
-/** The finer level: a third of a bucket, for steps that cut 15-minute buckets (e.g. 24-minute sparklines). */
-export const SUB_ROLLUP_MS = 300_000;
-
 export type AggregateTable = 'span-metrics' | 'edges';
 
 /** The dimensions of each table's rows: a rollup row is one per dimensions and bucket. */
@@ -38,65 +36,14 @@ export const TABLE_DIMENSIONS: Record<AggregateTable, readonly string[]> = {
   edges: ['client', 'server', 'serverKind'],
 };
 
-export function bucketOf(minuteUnixMs: number): number {
-  return Math.floor(minuteUnixMs / ROLLUP_MS) * ROLLUP_MS;
-}
-
 export function stateDocId(bucketMs: number): string {
   return `state-${bucketMs}`;
 }
-
-/** [from, to) ms ranges, adjacent ones merged. */
-export type MsRanges = [number, number][];
 
 function addRange(ranges: MsRanges, from: number, to: number): void {
   const last = ranges[ranges.length - 1];
   if (last !== undefined && last[1] === from) last[1] = to;
   else ranges.push([from, to]);
-}
-
-/** Which rows a query over minutes [fromMs, toMs) reads: minute rows, 15-minute and 5-minute rollups. */
-export interface RollupPlan {
-  minutes: MsRanges;
-  coarse: MsRanges;
-  fine: MsRanges;
-}
-
-/**
- * Of each fresh 15-minute bucket lying wholly in [fromMs, toMs): its rollup row when it lies
- * inside one step (steps align to multiples of the step, as the composite histogram does), else
- * its 5-minute rows that lie inside one step; minute rows for everything else.
- */
-export function planRollups(fromMs: number, toMs: number, stepMs: number | undefined, freshBuckets: readonly number[]): RollupPlan {
-  const step = stepMs === undefined ? undefined : effectiveStepMs(stepMs);
-  const plan: RollupPlan = { minutes: [], coarse: [], fine: [] };
-  const withinOneStep = (start: number, width: number): boolean =>
-    step === undefined || Math.floor(start / step) === Math.floor((start + width - 1) / step);
-  const covered: MsRanges = [];
-  // A step shorter than 5 minutes cuts every rollup row.
-  if (step === undefined || step >= SUB_ROLLUP_MS) {
-    for (const start of [...new Set(freshBuckets)].sort((a, b) => a - b)) {
-      if (start < fromMs || start + ROLLUP_MS > toMs) continue;
-      if (withinOneStep(start, ROLLUP_MS)) {
-        addRange(plan.coarse, start, start + ROLLUP_MS);
-        addRange(covered, start, start + ROLLUP_MS);
-        continue;
-      }
-      for (let part = start; part < start + ROLLUP_MS; part += SUB_ROLLUP_MS) {
-        if (!withinOneStep(part, SUB_ROLLUP_MS)) continue;
-        addRange(plan.fine, part, part + SUB_ROLLUP_MS);
-        addRange(covered, part, part + SUB_ROLLUP_MS);
-      }
-    }
-  }
-  covered.sort((a, b) => a[0] - b[0]);
-  let at = fromMs;
-  for (const [from, to] of covered) {
-    if (from > at) addRange(plan.minutes, at, from);
-    at = Math.max(at, to);
-  }
-  if (at < toMs) addRange(plan.minutes, at, toMs);
-  return plan;
 }
 
 function rangesClause(ranges: MsRanges): Clause {

@@ -9,8 +9,10 @@ import type {
 } from '../aggregate-store.js';
 import type { TimeRange } from '../time-range.js';
 import { minuteBounds, spanMetricsRequest, serviceGraphRequest } from './aggregate-queries.js';
-import { freshBucketsRequest, planRollups, ROLLUP_MS } from './aggregate-rollups.js';
-import type { AggregateTable, RollupPlan } from './aggregate-rollups.js';
+import { planRollups, ROLLUP_MS } from '../aggregate-minutes.js';
+import type { RollupPlan } from '../aggregate-minutes.js';
+import { freshBucketsRequest } from './aggregate-rollups.js';
+import type { AggregateTable } from './aggregate-rollups.js';
 import { totals } from './aggregate-totals.js';
 import type { GroupBucket, TotalsBucket } from './aggregate-totals.js';
 import { RollupCompactor } from './rollup-compactor.js';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mergeHistogram } from '../../model/latency-histogram.js';
 import type { AggregateTotals } from '../aggregate-store.js';
 import { TOTALS_AGGS } from './aggregate-queries.js';
-import { bucketOf, rollupSourceRequest, ROLLUP_MS, stateDocId, SUB_ROLLUP_MS, TABLE_DIMENSIONS } from './aggregate-rollups.js';
+import { rollupBucketOf, ROLLUP_MS, SUB_ROLLUP_MS } from '../aggregate-minutes.js';
+import { rollupSourceRequest, stateDocId, TABLE_DIMENSIONS } from './aggregate-rollups.js';
 import type { AggregateTable } from './aggregate-rollups.js';
 import { totals } from './aggregate-totals.js';
 import type { GroupBucket } from './aggregate-totals.js';
@@ -47,7 +48,7 @@ export class RollupCompactor {
 
   /** Marks the 15-minute buckets of `rows` stale; call after the rows are written. */
   async markStale(table: AggregateTable, rows: readonly { minuteUnixMs: number }[]): Promise<void> {
-    const buckets = new Set(rows.map((row) => bucketOf(row.minuteUnixMs)));
+    const buckets = new Set(rows.map((row) => rollupBucketOf(row.minuteUnixMs)));
     if (buckets.size === 0) return;
     const operations: BulkOperation[] = [...buckets].map((bucketMs) => ({
       index: indexName(this.context.prefix, table, bucketMs),
@@ -139,8 +140,8 @@ export class RollupCompactor {
         const part = Number(bucket.key.part);
         const partTotals = totals(bucket);
         operations.push(rollupOperation(index, SUB_ROLLUP_MS, part, series, dims, partTotals));
-        const key = `${bucketOf(part)}|${series}`;
-        const sum = coarse.get(key) ?? { dims, bucketMs: bucketOf(part), totals: { calls: 0, errors: 0, durationSumNano: 0, histogram: {} } };
+        const key = `${rollupBucketOf(part)}|${series}`;
+        const sum = coarse.get(key) ?? { dims, bucketMs: rollupBucketOf(part), totals: { calls: 0, errors: 0, durationSumNano: 0, histogram: {} } };
         sum.totals.calls += partTotals.calls;
         sum.totals.errors += partTotals.errors;
         sum.totals.durationSumNano += partTotals.durationSumNano;
