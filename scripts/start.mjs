@@ -89,7 +89,8 @@ async function stopAll(exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log('stopping: traffic, services, then the collector...');
-  await demo?.stop(8000);
+  // Before launchDemo has answered (a Ctrl-C while the services start) there is no `demo` yet; they still get to flush.
+  await (demo ? demo.stop(8000) : stopProcesses(demoProcesses, 8000));
   if (collector) await stopProcesses([collector], 15_000);
   log('stopped.');
   process.exit(exitCode);
