@@ -11,7 +11,7 @@ import { OtlpDecodeError } from '../../src/receiver/otlp-decode-error.js';
 import { loadOtlpTypes } from '../../src/receiver/otlp-proto.js';
 import { OtlpReader } from '../../src/receiver/otlp-reader.js';
 import type { Signal } from '../../src/receiver/signal.js';
-import { hexId, logRecord, logsRequest, metricsRequest, nanos, span, toProtobuf, traceRequest } from '../support/otlp-payloads.js';
+import { hexId, kv, logRecord, logsRequest, metricsRequest, nanos, span, toProtobuf, traceRequest } from '../support/otlp-payloads.js';
 
 /**
  * decodeRequest reads protobuf through OtlpReader (bigint/number for 64-bit fields, hex for
@@ -52,17 +52,7 @@ const edgeAttributes = {
 
 const edgeRaw = {
   attributes: [
-    ...Object.entries(edgeAttributes).map(([key, value]) => ({
-      key,
-      value:
-        typeof value === 'string'
-          ? { stringValue: value }
-          : typeof value === 'boolean'
-            ? { boolValue: value }
-            : Number.isInteger(value)
-              ? { intValue: String(value) }
-              : { doubleValue: value },
-    })),
+    ...kv(edgeAttributes),
     { key: 'unsafe', value: { intValue: '9007199254740993' } },
     { key: 'min', value: { intValue: '-9223372036854775808' } },
     { key: 'max', value: { intValue: '9223372036854775807' } },
