@@ -152,7 +152,7 @@ export function traceSpansToApi(spans: readonly Span[]): {
 
 /**
  * An answer that is already JSON text (UTF-8): sent as is, with the JSON content type, instead of
- * going through `JSON.stringify` (see compress-large-responses.ts, which installs the serializer).
+ * going through `JSON.stringify` (see `sendJsonTextAsIs` in http-scope.ts, which installs the serializer).
  */
 export class JsonText {
   constructor(readonly bytes: Buffer) {}

@@ -1,7 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { JsonText } from './api-json.js';
 
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -27,12 +26,9 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
  * 0.4 MB as brotli: over a real network that is most of the wait, and even on localhost the browser
  * spends less time taking in 0.4 MB. The fastest levels (brotli quality 1: ~20 ms for 5 MB; gzip
  * level 1: ~40 ms) run on libuv's thread pool, so the event loop keeps serving other requests.
- * It also installs the scope's reply serializer, so that a handler can answer with JSON it already
- * has as text ({@link JsonText}: a big trace rendered by the store) without a parse and re-stringify.
+ * Payloads already serialized (strings, or Buffers from `sendJsonTextAsIs` in http-scope.ts) are what it sees.
  */
 export function compressLargeResponses(scope: FastifyInstance): void {
-  // Answers already rendered as JSON text (JsonText) go out as they are; everything else as before.
-  scope.setReplySerializer((payload) => (payload instanceof JsonText ? (payload.bytes as unknown as string) : JSON.stringify(payload)));
   scope.addHook('onSend', async (request, reply, payload) => {
     if (!(typeof payload === 'string' || Buffer.isBuffer(payload)) || payload.length < COMPRESS_MIN_BYTES || reply.hasHeader('content-encoding')) return payload;
     reply.header('vary', 'accept-encoding');

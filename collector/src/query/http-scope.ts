@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { JsonText } from './api-json.js';
 import { QueryError } from './query-errors.js';
 
 /** User data (attribute values, log bodies) must never be sniffed into markup by a browser. */
@@ -7,6 +8,15 @@ export function forbidContentSniffing(scope: FastifyInstance): void {
     reply.header('x-content-type-options', 'nosniff');
     return payload;
   });
+}
+
+/**
+ * Answers a handler already has as JSON text ({@link JsonText}: a big trace rendered by the store)
+ * go out as they are, without a parse and re-stringify; everything else through `JSON.stringify`.
+ */
+export function sendJsonTextAsIs(scope: FastifyInstance): void {
+  // Fastify sends a Buffer from the serializer as is; its typings only name strings.
+  scope.setReplySerializer((payload) => (payload instanceof JsonText ? (payload.bytes as unknown as string) : JSON.stringify(payload)));
 }
 
 /**

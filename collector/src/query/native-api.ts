@@ -6,7 +6,7 @@ import { logMetricRoutes } from './native-log-metric-routes.js';
 import { serviceRoutes } from './native-service-routes.js';
 import { traceRoutes } from './native-trace-routes.js';
 import { compressLargeResponses } from './compress-large-responses.js';
-import { forbidContentSniffing } from './http-scope.js';
+import { forbidContentSniffing, sendJsonTextAsIs } from './http-scope.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { QueryError, type QueryErrorCode } from './query-errors.js';
 import type { NativeRoute, ParamSpec, QueryValues } from './route-spec.js';
@@ -38,6 +38,7 @@ export async function registerNativeApi(app: FastifyInstance, storage: Storage):
   await app.register(
     async (scope) => {
       forbidContentSniffing(scope);
+      sendJsonTextAsIs(scope);
       compressLargeResponses(scope);
       scope.setErrorHandler((error: FastifyError, request, reply) => {
         if (error instanceof QueryError) return sendApiError(reply, error.statusCode, error.code, error.message);

@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { JsonText } from '../../src/query/api-json.js';
 import { chooseEncoding, COMPRESS_MIN_BYTES, compressLargeResponses } from '../../src/query/compress-large-responses.js';
+import { sendJsonTextAsIs } from '../../src/query/http-scope.js';
 
 const big = { spans: Array.from({ length: 2_000 }, (_, i) => ({ spanId: i.toString(16).padStart(16, '0'), name: `op-${i % 40}` })) };
 
@@ -12,6 +13,7 @@ describe('compression of large native API answers', () => {
   before(async () => {
     app = Fastify();
     await app.register(async (scope) => {
+      sendJsonTextAsIs(scope);
       compressLargeResponses(scope);
       scope.get('/big', async () => big);
       scope.get('/small', async () => ({ ok: true }));
