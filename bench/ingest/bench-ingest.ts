@@ -7,7 +7,13 @@
  *   --duration 30      seconds of the sustained-throughput phase
  *   --spans 1000000    spans stored before the query phase (the load continues until then)
  *   --concurrency 8    parallel keep-alive connections
- *   --storage embedded embedded | elasticsearch (passed to the collector it starts)
+ *   --storage embedded embedded | elasticsearch (passed to the collector it starts) | discard:
+ *                      the collector with a storage that keeps nothing (bench-only entry,
+ *                      discard-collector.ts): receiver, validation, pipeline and derive as in
+ *                      production, so its rate is the ceiling any store can reach on this machine;
+ *                      only phase 1 runs (nothing is stored to fill or query)
+ *   --cpu-prof DIR     run the collector child with `node --cpu-prof` writing into DIR (summarise
+ *                      it with profile-stages.ts)
  *   --url URL          use a running collector: its OTLP base URL (query API: --http-url, default port 16686)
  *   --repeat 20        runs of each query
  *   --keep-data        leave the collector's data folder in place (its path is printed), e.g. to
@@ -41,12 +47,13 @@ const { values: flags } = parseArgs({
     repeat: { type: 'string', default: '20' },
     'max-fill-seconds': { type: 'string', default: '600' },
     'keep-data': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (flags.help) {
-  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch] [--url otlp-url --http-url query-url] [--repeat n] [--keep-data]');
+  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch|discard] [--url otlp-url --http-url query-url] [--repeat n] [--keep-data] [--cpu-prof dir]');
   process.exit(0);
 }
 
@@ -56,7 +63,9 @@ const concurrency = positive('concurrency');
 const repeat = positive('repeat');
 const maxFillS = positive('max-fill-seconds');
 const storage = flags.storage!;
-if (storage !== 'embedded' && storage !== 'elasticsearch') fail(`--storage must be embedded or elasticsearch (got ${storage})`);
+if (storage !== 'embedded' && storage !== 'elasticsearch' && storage !== 'discard') fail(`--storage must be embedded, elasticsearch or discard (got ${storage})`);
+const discard = storage === 'discard';
+if (discard && flags.url !== undefined) fail('--storage discard starts its own collector: drop --url');
 
 function positive(name: keyof typeof flags): number {
   const value = Number(flags[name]);
@@ -93,7 +102,13 @@ async function main(): Promise<void> {
   let httpUrl = flags['http-url'];
   if (otlpUrl === undefined) {
     dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-    collector = await startCollector(['--storage', storage, '--data-dir', dataDir, '--log-level', 'warn']);
+    const profDir = flags['cpu-prof'];
+    if (profDir !== undefined) mkdirSync(profDir, { recursive: true });
+    collector = await startCollector(
+      [...(discard ? [] : ['--storage', storage]), '--data-dir', dataDir, '--log-level', 'warn'],
+      process.env,
+      { entry: discard ? 'discard' : 'bin', nodeArgs: profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] },
+    );
     otlpUrl = collector.otlpUrl;
     httpUrl = collector.httpUrl;
     log(`started collector pid ${collector.pid} (${storage}, data in ${dataDir}): OTLP ${otlpUrl}, API ${httpUrl}`);
@@ -152,7 +167,10 @@ async function main(): Promise<void> {
       collectorCpuCoresUsed: collectorCpu === undefined ? null : round(collectorCpu / phaseSeconds, 2),
       // On a shared machine wall-clock rates depend on the neighbours; CPU cost per span does not (much).
       spansPerCollectorCpuSecond: collectorCpu ? Math.round(c.spansAccepted / collectorCpu) : null,
+      collectorCpuMicrosPerSpan: collectorCpu ? round((collectorCpu * 1e6) / Math.max(1, c.spansAccepted), 1) : null,
       generatorCpuCoresUsed: round((benchCpu.user + benchCpu.system) / 1e6 / phaseSeconds, 2),
+      // The generator runs in this process (it shares the cores with the collector): its cost per span.
+      generatorCpuMicrosPerSpan: round((benchCpu.user + benchCpu.system) / Math.max(1, c.spansAccepted), 1),
       // Where the collector's CPU went, per accepted span (threads grouped by name; main = JS main thread).
       collectorCpuMicrosPerSpanByThread: Object.fromEntries(
         Object.entries(threadsAfter)
@@ -165,7 +183,7 @@ async function main(): Promise<void> {
 
     // --- phase 2: fill up to --spans stored spans ---
     const fillStart = performance.now();
-    if (c.spansAccepted < targetSpans) {
+    if (c.spansAccepted < targetSpans && !discard) {
       log(`phase 2: loading up to ${targetSpans.toLocaleString('en')} spans...`);
       const progress2 = setInterval(() => log(`  ${c.spansAccepted.toLocaleString('en')} spans accepted`), 10_000);
       await driver.run(() => c.spansAccepted >= targetSpans || performance.now() - fillStart > maxFillS * 1000);
@@ -174,7 +192,7 @@ async function main(): Promise<void> {
     const fillSeconds = (performance.now() - fillStart) / 1000;
     log(`waiting until everything accepted is written...`);
     const written = await waitForWrites(httpUrl!, c.spansAccepted);
-    await sleep(7_000); // derived aggregates flush every 5 s
+    if (!discard) await sleep(7_000); // derived aggregates flush every 5 s
     const metricsText = await scrape(httpUrl!);
     sampleRss();
     const load = {
@@ -193,7 +211,9 @@ async function main(): Promise<void> {
 
     // --- phase 3: queries ---
     let queries: QueryResults | { skipped: string };
-    if (await hasQueryApi(httpUrl!)) {
+    if (discard) {
+      queries = { skipped: 'storage discard keeps nothing to query' };
+    } else if (await hasQueryApi(httpUrl!)) {
       log(`phase 3: queries over the last 24 h, ${repeat} runs each...`);
       const nowMs = Date.now();
       queries = await runQueryBench(httpUrl!, shuffle(driver.sampledTraceIds), { startMs: nowMs - 86_400_000 - 60_000, endMs: nowMs + 60_000 }, repeat);
@@ -261,7 +281,7 @@ function shuffle<T>(items: readonly T[]): T[] {
 }
 
 function printSummary(throughput: Record<string, unknown>, load: Record<string, unknown>, queries: QueryResults | { skipped: string }): void {
-  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number; spansPerCollectorCpuSecond: number | null; collectorCpuMicrosPerSpanByThread?: Record<string, number> };
+  const t = throughput as { acceptedSpansPerSecond: number; writtenSpansPerSecond: number; spansRejected: number; traceRequestLatency: { p50Ms: number; p99Ms: number }; collectorRssMb: number; collectorPeakRssMb: number; collectorCpuCoresUsed: number | null; generatorCpuCoresUsed: number; spansPerCollectorCpuSecond: number | null; collectorCpuMicrosPerSpan: number | null; generatorCpuMicrosPerSpan: number; collectorCpuMicrosPerSpanByThread?: Record<string, number> };
   console.log('\n=== Sightline ingest benchmark ===');
   console.log(`accepted spans/s (sustained) : ${t.acceptedSpansPerSecond.toLocaleString('en')}   (written to storage: ${t.writtenSpansPerSecond.toLocaleString('en')}/s)   target >= 50,000`);
   console.log(`rejected spans               : ${t.spansRejected}`);
@@ -269,6 +289,7 @@ function printSummary(throughput: Record<string, unknown>, load: Record<string, 
   console.log(`collector RSS                : ${t.collectorRssMb} MB (peak ${t.collectorPeakRssMb} MB); CPU cores used: collector ${t.collectorCpuCoresUsed}, generator ${t.generatorCpuCoresUsed}`);
   console.log(`spans per collector CPU-s    : ${t.spansPerCollectorCpuSecond?.toLocaleString('en') ?? 'n/a'} (machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   const byThread = Object.entries(t.collectorCpuMicrosPerSpanByThread ?? {}).map(([name, micros]) => `${name} ${micros}`).join(', ');
+  console.log(`CPU µs per accepted span     : collector ${t.collectorCpuMicrosPerSpan ?? 'n/a'}, generator ${t.generatorCpuMicrosPerSpan}`);
   if (byThread) console.log(`collector CPU µs per span     : ${byThread}`);
   console.log(`stored spans                 : ${(load.spansWritten as number).toLocaleString('en')}`);
   if ('skipped' in queries) {

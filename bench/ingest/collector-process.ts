@@ -3,6 +3,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const COLLECTOR_BIN = fileURLToPath(new URL('../../collector/dist/bin/sightline-collector.js', import.meta.url));
+/** The built collector with a storage that keeps nothing (`--storage discard`: the ceiling without a store). */
+const DISCARD_COLLECTOR = fileURLToPath(new URL('./discard-collector.ts', import.meta.url));
+
+export interface CollectorLaunch {
+  /** `discard`: the bench-only entry with a discarding Storage instead of the `sightline-collector` bin. */
+  entry?: 'bin' | 'discard';
+  /** Extra Node options for the child, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
 
 export interface StartedCollector {
   otlpUrl: string;
@@ -15,8 +24,9 @@ export interface StartedCollector {
  * Starts the built collector (`collector/dist/bin/sightline-collector.js`) as a child process on
  * ephemeral ports and waits for the URLs it prints. Its own process, so its CPU and RSS are its own.
  */
-export async function startCollector(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<StartedCollector> {
-  const child = spawn(process.execPath, [COLLECTOR_BIN, '--otlp-port', '0', '--http-port', '0', '--host', '127.0.0.1', ...args], {
+export async function startCollector(args: string[], env: NodeJS.ProcessEnv = process.env, launch: CollectorLaunch = {}): Promise<StartedCollector> {
+  const entry = launch.entry === 'discard' ? ['--import', 'tsx', DISCARD_COLLECTOR] : [COLLECTOR_BIN];
+  const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), ...entry, '--otlp-port', '0', '--http-port', '0', '--host', '127.0.0.1', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
