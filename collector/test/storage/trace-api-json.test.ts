@@ -147,6 +147,8 @@ describe('embedded getTraceApiJson', () => {
     assert.deepEqual(spans.slice(0, 7).map((span) => span.spanId), ['a000000000000007', 'a000000000000001', 'a000000000000002', 'a000000000000003', 'a000000000000004', 'a000000000000005', 'a000000000000006']);
     assert.equal(spans[4].status.message, 'boom');
     assert.equal(spans[4].events.length, 2);
+    // api and api-other-writer (stored under two resource ids) are one resource of the answer.
+    assert.equal((fromJson as { resources: unknown[] }).resources.length, 2);
   });
 
   it('answers exactly what the object path answers for a trace spread over several chunks', async () => {

@@ -70,7 +70,8 @@ const API_SPAN_SQL = `concat('{"traceId":', to_json(trace_id), ',"spanId":', to_
  * A big trace is rendered by DuckDB in one query returning one row: the spans' text in
  * API order (start, then span id) as ONE value handed over as bytes (no JS string of megabytes is
  * decoded and encoded again; a Buffer has no string's length limit), each span's resource numbered
- * by first use, plus the small parts: counts and bounds, resources, and the tuples of the spans
+ * by first use, resources of equal service name and attributes as one (as `ResourceTable` does:
+ * stored ids also hash the optional `service*` fields, which another writer may fill differently), plus the small parts: counts and bounds, resources, and the tuples of the spans
  * rendered in JS. `readSpans` (the store's span read) serves small traces.
  */
 export async function readTraceApiJson(
@@ -84,13 +85,15 @@ export async function readTraceApiJson(
     `WITH t AS (
        SELECT ${SPAN_COLUMNS}, span_key, ${PLAIN_DOC_SQL} AS plain FROM spans
        WHERE start_ns >= ${window.firstStartNano} AND start_ns <= ${window.lastStartNano} AND trace_id = ?),
-     resource_order AS (SELECT list(resource_id ORDER BY first_use) AS ids FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id))
+     used AS (SELECT u.resource_id, u.first_use, r.doc, json_extract_string(r.doc, '$.serviceName') AS service, json_extract(r.doc, '$.attributes')::VARCHAR AS attrs
+              FROM (SELECT resource_id, min((start_ns, span_id)) AS first_use FROM t GROUP BY resource_id) u LEFT JOIN resources r USING (resource_id)),
+     merged AS (SELECT service, attrs, arg_min(doc, first_use) AS doc, row_number() OVER (ORDER BY min(first_use)) - 1 AS idx FROM used GROUP BY service, attrs),
+     resource_order AS (SELECT list(resource_id ORDER BY resource_id) AS ids, list(idx ORDER BY resource_id) AS idxs FROM used JOIN merged USING (service, attrs))
      SELECT encode(string_agg(CASE WHEN plain THEN ${API_SPAN_SQL} ELSE concat(chr(${PLACEHOLDER}), span_key, chr(${PLACEHOLDER})) END, ',' ORDER BY start_ns, span_id)) AS spans,
             encode('[' || string_agg(CASE WHEN NOT plain THEN concat('["', span_key, '",', resource_index, ',', ${SPAN_TUPLE_SQL}, ']') END, ',') || ']') AS irregular,
             min(start_ns)::VARCHAR AS start_ns, max(end_ns)::VARCHAR AS end_ns, list(DISTINCT service_name) AS services,
-            (SELECT encode('[' || string_agg(doc, ',' ORDER BY list_position(ids, resource_id)) || ']') FROM resources, resource_order
-             WHERE list_contains(ids, resource_id)) AS resources
-     FROM (SELECT *, list_position((SELECT ids FROM resource_order), resource_id) - 1 AS resource_index,
+            (SELECT encode('[' || string_agg(doc, ',' ORDER BY idx) || ']') FROM merged) AS resources
+     FROM (SELECT *, (SELECT idxs[list_position(ids, t.resource_id)] FROM resource_order) AS resource_index,
                   ${NS_TO_MS('start_ns')} AS start_ms, ${DURATION_MS} AS duration_ms FROM t)`,
     [traceId],
   );
