@@ -14,6 +14,8 @@
  *                      only phase 1 runs (nothing is stored to fill or query)
  *   --cpu-prof DIR     run the collector child with `node --cpu-prof` writing into DIR (summarise
  *                      it with profile-stages.ts)
+ *   --node-args=...    more Node options for the collector child, space-separated (e.g.
+ *                      --node-args=--perf-basic-prof; the = is needed for a value starting with -)
  *   --url URL          use a running collector: its OTLP base URL (query API: --http-url, default port 16686)
  *   --repeat 20        runs of each query
  *   --keep-data        leave the collector's data folder in place (its path is printed), e.g. to
@@ -48,12 +50,13 @@ const { values: flags } = parseArgs({
     'max-fill-seconds': { type: 'string', default: '600' },
     'keep-data': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'node-args': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (flags.help) {
-  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch|discard] [--url otlp-url --http-url query-url] [--repeat n] [--keep-data] [--cpu-prof dir]');
+  console.log('usage: npm run bench:ingest -- [--duration s] [--spans n] [--concurrency n] [--storage embedded|elasticsearch|discard] [--url otlp-url --http-url query-url] [--repeat n] [--keep-data] [--cpu-prof dir] [--node-args="..."]');
   process.exit(0);
 }
 
@@ -104,10 +107,11 @@ async function main(): Promise<void> {
     dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
     const profDir = flags['cpu-prof'];
     if (profDir !== undefined) mkdirSync(profDir, { recursive: true });
+    const nodeArgs = [...(flags['node-args']?.split(/\s+/).filter(Boolean) ?? []), ...(profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir])];
     collector = await startCollector(
       [...(discard ? [] : ['--storage', storage]), '--data-dir', dataDir, '--log-level', 'warn'],
       process.env,
-      { entry: discard ? 'discard' : 'bin', nodeArgs: profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] },
+      { entry: discard ? 'discard' : 'bin', nodeArgs },
     );
     otlpUrl = collector.otlpUrl;
     httpUrl = collector.httpUrl;

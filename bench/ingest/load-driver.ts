@@ -61,14 +61,18 @@ export class LoadDriver {
   private readonly queue: PendingRequest[] = [];
   private instances = 0;
   private readonly types = loadOtlpTypes();
+  /** The collector's address, parsed once (a URL string per request would be parsed per request). */
+  private readonly target: { hostname: string; port: string; basePath: string };
 
   constructor(
-    private readonly otlpUrl: string,
+    otlpUrl: string,
     private readonly groups: readonly TemplateGroup[],
     private readonly timeline: TimelineOptions,
     private readonly concurrency: number,
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const url = new URL(otlpUrl);
+    this.target = { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, basePath: url.pathname.replace(/\/$/, '') };
   }
 
   /** Sends until `until()` says stop (checked before each request); in-flight requests finish. */
@@ -166,8 +170,10 @@ export class LoadDriver {
   private post(request: PendingRequest): Promise<{ status: number; body: Buffer; retryAfter: string | undefined }> {
     return new Promise((resolve, reject) => {
       const req = http.request(
-        `${this.otlpUrl}${request.path}`,
         {
+          hostname: this.target.hostname,
+          port: this.target.port,
+          path: `${this.target.basePath}${request.path}`,
           method: 'POST',
           agent: this.agent,
           headers: { 'content-type': 'application/x-protobuf', 'content-length': request.body.length },

@@ -197,10 +197,25 @@ function findOffsets(body: Buffer, traceIndexByHex: Map<string, number>): Pick<E
   return { traceIdOffsets, timeOffsets };
 }
 
-/** A copy of the request with the group's new trace ids (16 bytes per trace) and times shifted by `deltaNs`. */
+/**
+ * A copy of the request with the group's new trace ids (16 bytes per trace) and times shifted by
+ * `deltaNs`. The generator shares the cores with the collector, so this is kept cheap: ids are
+ * copied byte by byte and the 64-bit times added as two 32-bit halves (no bigint, no native call
+ * per field).
+ */
 export function instantiate(request: EncodedRequest, traceIds: Buffer, deltaNs: bigint): Buffer {
   const body = Buffer.from(request.body);
-  for (const { offset, traceIndex } of request.traceIdOffsets) traceIds.copy(body, offset, traceIndex * 16, traceIndex * 16 + 16);
-  for (const offset of request.timeOffsets) body.writeBigUInt64LE(body.readBigUInt64LE(offset) + deltaNs, offset);
+  for (const { offset, traceIndex } of request.traceIdOffsets) {
+    const from = traceIndex * 16;
+    for (let i = 0; i < 16; i++) body[offset + i] = traceIds[from + i];
+  }
+  const delta = BigInt.asUintN(64, deltaNs);
+  const deltaLow = Number(delta & 0xffffffffn);
+  const deltaHigh = Number(delta >> 32n);
+  for (const offset of request.timeOffsets) {
+    const low = body.readUInt32LE(offset) + deltaLow;
+    body.writeUInt32LE(low >>> 0, offset);
+    body.writeUInt32LE((body.readUInt32LE(offset + 4) + deltaHigh + (low > 0xffffffff ? 1 : 0)) >>> 0, offset + 4);
+  }
   return body;
 }

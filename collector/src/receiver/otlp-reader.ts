@@ -96,7 +96,9 @@ export class OtlpReader extends protobuf.BufferReader {
       return super.bytes() as Buffer; // throws protobufjs's out-of-range error
     }
     this.pos = end;
-    return new HexBytes(length === 0 ? '' : (this.buf as unknown as NodeBufferSlices).hexSlice(start, end), length) as unknown as Buffer;
+    const buf = this.buf;
+    const hex = length === 16 ? hex16(buf, start) : length === 8 ? hex8(buf, start) : length === 0 ? '' : (buf as unknown as NodeBufferSlices).hexSlice(start, end);
+    return new HexBytes(hex, length) as unknown as Buffer;
   }
 
   override stringVerify(): string {
@@ -136,6 +138,40 @@ export class OtlpReader extends protobuf.BufferReader {
     this.pos = before;
     return super.stringVerify();
   }
+}
+
+/** Character codes of the hex digit of each byte's high and low half. */
+const HEX_HIGH = new Uint8Array(256);
+const HEX_LOW = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  HEX_HIGH[i] = '0123456789abcdef'.charCodeAt(i >> 4);
+  HEX_LOW[i] = '0123456789abcdef'.charCodeAt(i & 15);
+}
+const fromCharCodes = String.fromCharCode;
+
+/**
+ * A span id (8 bytes) as hex in one `String.fromCharCode` call: a builtin that makes the flat
+ * string at once, about twice as fast as Buffer's `hexSlice`, which crosses into C++ for each id
+ * (three ids per span).
+ */
+function hex8(b: Uint8Array, s: number): string {
+  const b0 = b[s], b1 = b[s + 1], b2 = b[s + 2], b3 = b[s + 3], b4 = b[s + 4], b5 = b[s + 5], b6 = b[s + 6], b7 = b[s + 7];
+  return fromCharCodes(
+    HEX_HIGH[b0], HEX_LOW[b0], HEX_HIGH[b1], HEX_LOW[b1], HEX_HIGH[b2], HEX_LOW[b2], HEX_HIGH[b3], HEX_LOW[b3],
+    HEX_HIGH[b4], HEX_LOW[b4], HEX_HIGH[b5], HEX_LOW[b5], HEX_HIGH[b6], HEX_LOW[b6], HEX_HIGH[b7], HEX_LOW[b7],
+  );
+}
+
+/** A trace id (16 bytes) as hex, as {@link hex8} does it. */
+function hex16(b: Uint8Array, s: number): string {
+  const b0 = b[s], b1 = b[s + 1], b2 = b[s + 2], b3 = b[s + 3], b4 = b[s + 4], b5 = b[s + 5], b6 = b[s + 6], b7 = b[s + 7];
+  const b8 = b[s + 8], b9 = b[s + 9], b10 = b[s + 10], b11 = b[s + 11], b12 = b[s + 12], b13 = b[s + 13], b14 = b[s + 14], b15 = b[s + 15];
+  return fromCharCodes(
+    HEX_HIGH[b0], HEX_LOW[b0], HEX_HIGH[b1], HEX_LOW[b1], HEX_HIGH[b2], HEX_LOW[b2], HEX_HIGH[b3], HEX_LOW[b3],
+    HEX_HIGH[b4], HEX_LOW[b4], HEX_HIGH[b5], HEX_LOW[b5], HEX_HIGH[b6], HEX_LOW[b6], HEX_HIGH[b7], HEX_LOW[b7],
+    HEX_HIGH[b8], HEX_LOW[b8], HEX_HIGH[b9], HEX_LOW[b9], HEX_HIGH[b10], HEX_LOW[b10], HEX_HIGH[b11], HEX_LOW[b11],
+    HEX_HIGH[b12], HEX_LOW[b12], HEX_HIGH[b13], HEX_LOW[b13], HEX_HIGH[b14], HEX_LOW[b14], HEX_HIGH[b15], HEX_LOW[b15],
+  );
 }
 
 function sameAscii(text: string, buf: Uint8Array, start: number): boolean {

@@ -230,7 +230,15 @@ export function enumValue(value: unknown, names: Record<string, number>, field: 
   throw new OtlpDecodeError(`${field} has an unknown value ${JSON.stringify(value).slice(0, 40)}`);
 }
 
-/** A stable string of a value for deterministic ids (bigint-safe JSON). */
+/**
+ * A stable string of a value for deterministic ids (bigint-safe JSON). Attribute values never
+ * hold a bigint, so plain JSON.stringify (several times faster than with a replacer function)
+ * is tried first; the replacer is only for a value it refuses.
+ */
 export function stableText(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  }
 }

@@ -104,6 +104,21 @@ describe('OtlpReader decodes to what the stock protobufjs reader gives', () => {
     assert.equal(readerCtx.truncated.attribute_value, 2);
   });
 
+  it('writes ids holding every byte value as the same hex (8- and 16-byte ids have their own hex writer)', () => {
+    const bytes = Array.from({ length: 256 }, (_, i) => i);
+    const hexOf = (from: number, length: number) => Buffer.from(bytes.slice(from, from + length)).toString('hex');
+    const spans = [];
+    for (let i = 0; i < 256; i += 16) {
+      spans.push(span({ traceId: hexOf(i, 16), raw: { spanId: hexOf(i, 8), parentSpanId: hexOf(i + 8, 8) } }));
+    }
+    const { stock, viaReader } = both('traces', traceRequest(spans), convertTraces);
+    assert.equal(viaReader.length, 16);
+    assert.deepEqual(viaReader, stock);
+    assert.deepEqual(viaReader.map((s) => s.traceId).join(''), hexOf(0, 256));
+    assert.equal(viaReader[15].spanId, 'f0f1f2f3f4f5f6f7');
+    assert.equal(viaReader[15].parentSpanId, 'f8f9fafbfcfdfeff');
+  });
+
   it('spans with malformed ids are rejected for the same reasons', () => {
     const request = traceRequest([
       span({ raw: { traceId: '00'.repeat(16) } }),
