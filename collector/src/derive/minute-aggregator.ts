@@ -65,8 +65,10 @@ export class MinuteAggregator<D> {
   private createdCells = 0;
   /** First half of every row id: this process and this aggregator (see rowId). */
   private readonly idPrefix: string;
-  /** Rows lost because the pending queue overflowed (storage down for a long time). */
-  droppedRows = 0;
+  /**
+   * Calls in rows lost because the pending queue overflowed (storage down for a long time): the
+   * loss that matters to a reader, on /metrics as `DERIVE_DROPPED_CALLS_TOTAL`.
+   */
   droppedCalls = 0;
 
   /**
@@ -123,10 +125,6 @@ export class MinuteAggregator<D> {
 
   get openCells(): number {
     return this.cells.size;
-  }
-
-  get pendingRowCount(): number {
-    return this.pendingRows.length;
   }
 
   /**
@@ -212,10 +210,7 @@ export class MinuteAggregator<D> {
     const excess = this.pendingRows.length - this.options.maxPendingRows;
     if (excess <= 0) return;
     let calls = 0;
-    for (const row of this.pendingRows.splice(0, excess)) {
-      this.droppedRows++;
-      calls += row.calls;
-    }
+    for (const row of this.pendingRows.splice(0, excess)) calls += row.calls;
     this.droppedCalls += calls;
     this.onCallsDropped(calls);
   }
