@@ -9,7 +9,8 @@ const apiTarget = process.env.SIGHTLINE_API ?? 'http://localhost:16686';
 export default defineConfig({
   plugins: [
     react(),
-    deepLinkPreload({ trace: '/src/views/trace/trace-view.tsx', map: '/src/views/service-map/service-map-view.tsx' }),
+    // The map checks its answer with the zod schemas (a chunk of their own); the trace view does not.
+    deepLinkPreload({ trace: ['/src/views/trace/trace-view.tsx'], map: ['/src/views/service-map/service-map-view.tsx', '/src/api/schemas.ts'] }),
   ],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {

@@ -10,9 +10,9 @@ const PLACEHOLDER = '/*deep-link-chunks*/ {}';
  * the chunk files (and their CSS) into index.html's inline script, which preloads them on
  * matching paths while the bundle is still downloading.
  *
- * `views` maps a view name used by the inline script to the source file of its lazy import.
+ * `views` maps a view name used by the inline script to the source files of its lazy imports.
  */
-export function deepLinkPreload(views: Record<string, string>): Plugin {
+export function deepLinkPreload(views: Record<string, string[]>): Plugin {
   return {
     name: 'sightline-deep-link-preload',
     apply: 'build',
@@ -23,9 +23,7 @@ export function deepLinkPreload(views: Record<string, string>): Plugin {
         const chunks = Object.values(ctx.bundle ?? {}).filter((output) => output.type === 'chunk');
         const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
         const files: Record<string, string[]> = {};
-        for (const [view, source] of Object.entries(views)) {
-          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(source));
-          if (!chunk) throw new Error(`deep-link preload: no chunk built from ${source}`);
+        for (const [view, sources] of Object.entries(views)) {
           const list = new Set<string>();
           const visit = (fileName: string) => {
             const current = byFile.get(fileName);
@@ -35,7 +33,11 @@ export function deepLinkPreload(views: Record<string, string>): Plugin {
             for (const css of current.viteMetadata?.importedCss ?? []) list.add(`/${css}`);
             for (const imported of current.imports) visit(imported);
           };
-          visit(chunk.fileName);
+          for (const source of sources) {
+            const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(source));
+            if (!chunk) throw new Error(`deep-link preload: no chunk built from ${source}`);
+            visit(chunk.fileName);
+          }
           files[view] = [...list];
         }
         return html.replace(PLACEHOLDER, JSON.stringify(files));

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { metricsRequest, postOtlp } from '../../collector/test/support/otlp-payloads.js';
 import { startTestCollector, type TestCollector } from '../../collector/test/support/start-collector.js';
 import * as schemas from '../src/api/schemas.js';
+import { traceResponseCheck } from '../src/api/trace-response-check.js';
 import { logsRequest, shopTrace, tracesRequest } from './e2e/support/demo-data.js';
 
 describe('UI ↔ collector API contract', () => {
@@ -61,6 +62,9 @@ describe('UI ↔ collector API contract', () => {
     assert.equal(full.logs.length, 2);
     // The sampled schema must agree with a field-by-field check of every span.
     for (const span of full.spans) assert.ok(schemas.spanSchema.safeParse(span).success);
+    // The check the client runs on traces (by hand, without zod) accepts the real answer too.
+    const body: unknown = await (await fetch(`${collector.httpUrl}/api/v1/traces/${trace.traceId}`)).json();
+    assert.ok(traceResponseCheck.safeParse(body).success);
   });
 
   it('parses logs, log volume, metric list and metric series', async () => {

@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import { apiErrorSchema } from './schemas';
 
 /** What went wrong talking to the API, worded for the person looking at the screen. */
 export class ApiRequestError extends Error {
@@ -32,27 +30,55 @@ export function buildQuery(params: Record<string, QueryValue>): string {
   return text ? `?${text}` : '';
 }
 
+export interface ResponseIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
 /**
- * GETs `path` and validates the JSON with `schema`. A response that does not match is a contract
- * break between this UI and the collector: it becomes an error naming the offending fields.
+ * What a response is checked with: a zod schema (schemas.ts) has this shape, and so has a check
+ * written out by hand where zod costs too much (trace-response-check.ts).
  */
-export async function getJson<T extends z.ZodType>(
+export interface ResponseCheck<T> {
+  safeParse(value: unknown): { success: true; data: T; error?: undefined } | { success: false; error: { issues: readonly ResponseIssue[] } };
+}
+
+/** A response as read: status and body text (index.html's boot script hands over a trace read this way). */
+export interface ReadResponse {
+  ok: boolean;
+  status: number;
+  text: string;
+}
+
+/** The API's error body (every 4xx/5xx of the native API); checked by hand so this module needs no zod. */
+function apiErrorOf(body: unknown): { code: string; message: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { statusCode, code, error, message } = body as Record<string, unknown>;
+  return typeof statusCode === 'number' && typeof code === 'string' && typeof error === 'string' && typeof message === 'string' ? { code, message } : undefined;
+}
+
+/**
+ * GETs `path` and validates the JSON with `check` (given as a promise while its code is still
+ * loading). A response that does not match is a contract break between this UI and the collector:
+ * it becomes an error naming the offending fields.
+ */
+export async function getJson<T>(
   path: string,
   params: Record<string, QueryValue>,
-  schema: T,
+  check: ResponseCheck<T> | Promise<ResponseCheck<T>>,
   signal?: AbortSignal,
   /** A request already under way for this URL (a prefetch), to be read instead of a new one. */
-  pending?: Promise<Response>,
-): Promise<z.infer<T>> {
+  pending?: Promise<ReadResponse>,
+): Promise<T> {
   const url = `${path}${buildQuery(params)}`;
-  let response: Response;
+  let response: ReadResponse;
   try {
-    response = await (pending ?? fetch(url, { signal, headers: { accept: 'application/json' } }));
+    response = await (pending ?? fetch(url, { signal, headers: { accept: 'application/json' } }).then(async (r) => ({ ok: r.ok, status: r.status, text: await r.text() })));
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiRequestError('Cannot reach the Sightline collector. Is it running?', 'network', undefined, String(error));
   }
-  const text = await response.text();
+  const text = response.text;
   mark(`received ${path}`);
   let body: unknown;
   try {
@@ -62,11 +88,10 @@ export async function getJson<T extends z.ZodType>(
     throw new ApiRequestError(`The API answered ${response.status} with something that is not JSON.`, 'contract', response.status, text.slice(0, 300));
   }
   if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
-    const message = parsed.success ? parsed.data.message : `HTTP ${response.status}`;
-    throw new ApiRequestError(message, 'http', response.status, parsed.success ? parsed.data.code : undefined);
+    const apiError = apiErrorOf(body);
+    throw new ApiRequestError(apiError?.message ?? `HTTP ${response.status}`, 'http', response.status, apiError?.code);
   }
-  const result = schema.safeParse(body);
+  const result = (await check).safeParse(body);
   mark(`validated ${path}`);
   if (!result.success) {
     const issues = result.error.issues

@@ -1,19 +1,26 @@
-import { getJson, type QueryValue } from './client';
-import {
-  latencyHistogramResponseSchema,
-  logsResponseSchema,
-  logVolumeResponseSchema,
-  metricSeriesResponseSchema,
-  metricsResponseSchema,
-  operationsResponseSchema,
-  redResponseSchema,
-  serviceMapResponseSchema,
-  servicesResponseSchema,
-  traceResponseSchema,
-  traceSearchResponseSchema,
-  type TraceResponse,
-} from './schemas';
+import { getJson, type QueryValue, type ReadResponse, type ResponseCheck } from './client';
+import type { z } from 'zod';
+import type * as Schemas from './schemas';
+import type { TraceResponse } from './schemas';
+import { traceResponseCheck } from './trace-response-check';
 import type { ResolvedRange } from '../time/time-range';
+
+/**
+ * The zod schemas (and zod itself, 86 KB) load in a chunk of their own, on the first request that
+ * needs one, or early from main.tsx on pages other than a trace: a trace page, whose first screen
+ * waits on the biggest answer, checks it without zod (trace-response-check.ts) and never waits
+ * for that code to be parsed.
+ */
+let schemas: Promise<typeof Schemas> | undefined;
+export const loadSchemas = () =>
+  (schemas ??= import('./schemas').catch((error: unknown) => {
+    schemas = undefined; // a failed chunk load is tried again by the next request
+    throw error;
+  }));
+type SchemaName = { [K in keyof typeof Schemas]: (typeof Schemas)[K] extends z.ZodType ? K : never }[keyof typeof Schemas];
+// (A zod schema is a ResponseCheck of its output; TypeScript cannot see that through the generic K.)
+const check = <K extends SchemaName>(name: K) =>
+  loadSchemas().then((loaded) => loaded[name] as unknown as ResponseCheck<z.output<(typeof Schemas)[K]>>);
 
 /** The native API's routes, one function each; the only place that knows URLs and parameter names. */
 const BASE = '/api/v1';
@@ -23,24 +30,24 @@ const rangeParams = (range: ResolvedRange) => ({ start: Math.floor(range.fromMs)
 
 export const api = {
   services: (range: ResolvedRange, stepMs: number | undefined, signal?: AbortSignal) =>
-    getJson(`${BASE}/services`, { ...rangeParams(range), step: stepMs ? `${stepMs}ms` : undefined }, servicesResponseSchema, signal),
+    getJson(`${BASE}/services`, { ...rangeParams(range), step: stepMs ? `${stepMs}ms` : undefined }, check('servicesResponseSchema'), signal),
 
   operations: (service: string, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/services/${enc(service)}/operations`, rangeParams(range), operationsResponseSchema, signal),
+    getJson(`${BASE}/services/${enc(service)}/operations`, rangeParams(range), check('operationsResponseSchema'), signal),
 
   red: (params: { service?: string; operation?: string; stepMs?: number }, range: ResolvedRange, signal?: AbortSignal) =>
     getJson(
       `${BASE}/red`,
       { ...rangeParams(range), service: params.service, operation: params.operation, step: params.stepMs ? `${params.stepMs}ms` : undefined },
-      redResponseSchema,
+      check('redResponseSchema'),
       signal,
     ),
 
   latencyHistogram: (params: { service: string; operation?: string }, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/latency-histogram`, { ...rangeParams(range), ...params }, latencyHistogramResponseSchema, signal),
+    getJson(`${BASE}/latency-histogram`, { ...rangeParams(range), ...params }, check('latencyHistogramResponseSchema'), signal),
 
   searchTraces: (params: TraceSearchParams, range: ResolvedRange, signal?: AbortSignal) =>
-    getJson(`${BASE}/traces`, { ...rangeParams(range), ...params }, traceSearchResponseSchema, signal),
+    getJson(`${BASE}/traces`, { ...rangeParams(range), ...params }, check('traceSearchResponseSchema'), signal),
 
   trace: (traceId: string, signal?: AbortSignal): Promise<TraceResponse> => {
     const early = prefetchedTraces.get(traceId);
@@ -48,21 +55,21 @@ export const api = {
       prefetchedTraces.delete(traceId);
       return early;
     }
-    return getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseSchema, signal);
+    return getJson(`${BASE}/traces/${enc(traceId)}`, {}, traceResponseCheck, signal);
   },
 
-  serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, rangeParams(range), serviceMapResponseSchema, signal),
+  serviceMap: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/service-map`, rangeParams(range), check('serviceMapResponseSchema'), signal),
 
   logs: (params: LogSearchParams, range: ResolvedRange | null, signal?: AbortSignal) =>
-    getJson(`${BASE}/logs`, { ...(range ? rangeParams(range) : {}), ...params }, logsResponseSchema, signal),
+    getJson(`${BASE}/logs`, { ...(range ? rangeParams(range) : {}), ...params }, check('logsResponseSchema'), signal),
 
   logVolume: (params: LogSearchParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
-    getJson(`${BASE}/logs/volume`, { ...rangeParams(range), ...params, limit: undefined, step: `${stepMs}ms` }, logVolumeResponseSchema, signal),
+    getJson(`${BASE}/logs/volume`, { ...rangeParams(range), ...params, limit: undefined, step: `${stepMs}ms` }, check('logVolumeResponseSchema'), signal),
 
-  metrics: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/metrics`, rangeParams(range), metricsResponseSchema, signal),
+  metrics: (range: ResolvedRange, signal?: AbortSignal) => getJson(`${BASE}/metrics`, rangeParams(range), check('metricsResponseSchema'), signal),
 
   metricSeries: (params: MetricSeriesParams, range: ResolvedRange, stepMs: number, signal?: AbortSignal) =>
-    getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...rangeParams(range), ...params, name: undefined, step: `${stepMs}ms` }, metricSeriesResponseSchema, signal),
+    getJson(`${BASE}/metrics/${enc(params.name)}/series`, { ...rangeParams(range), ...params, name: undefined, step: `${stepMs}ms` }, check('metricSeriesResponseSchema'), signal),
 };
 
 /**
@@ -72,15 +79,18 @@ export const api = {
  */
 const prefetchedTraces = new Map<string, Promise<TraceResponse>>();
 
-export function prefetchTraceForPath(pathname: string): void {
+/** Returns whether `pathname` is a trace's page. */
+export function prefetchTraceForPath(pathname: string): boolean {
   const match = /^\/traces\/([0-9a-fA-F]{16,32})\/?$/.exec(pathname);
-  if (!match || prefetchedTraces.has(match[1])) return;
+  if (!match) return false;
+  if (prefetchedTraces.has(match[1])) return true;
   // index.html's inline script may have started the request even before this bundle loaded.
-  const early = (window as { __sightlinePrefetch?: { traceId: string; response: Promise<Response> } }).__sightlinePrefetch;
+  const early = (window as { __sightlinePrefetch?: { traceId: string; response: Promise<ReadResponse> } }).__sightlinePrefetch;
   const pending = early?.traceId === match[1] ? early.response : undefined;
-  const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseSchema, undefined, pending);
+  const promise = getJson(`${BASE}/traces/${match[1]}`, {}, traceResponseCheck, undefined, pending);
   promise.catch(() => undefined); // the view reports the error when it takes the promise
   prefetchedTraces.set(match[1], promise);
+  return true;
 }
 
 export interface TraceSearchParams extends Record<string, QueryValue> {

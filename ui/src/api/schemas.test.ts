@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ResponseCheck } from './client';
 import { traceResponseSchema } from './schemas';
+import { traceResponseCheck } from './trace-response-check';
 
 const span = (i: number) => ({
   traceId: 'a'.repeat(32),
@@ -24,7 +26,14 @@ const span = (i: number) => ({
 });
 const trace = (spans: unknown[]) => ({ traceId: 'a'.repeat(32), resources: [{ serviceName: 'web', attributes: {} }], spans, logs: [], startTimeMs: 0, durationMs: 1, services: ['web'] });
 
-describe('traceResponseSchema', () => {
+// The client checks traces by hand (trace-response-check.ts); the zod schema states the contract.
+// Both must give the same verdicts, so every case runs on both.
+const checks: [string, ResponseCheck<unknown>][] = [
+  ['traceResponseSchema (zod)', traceResponseSchema],
+  ['traceResponseCheck (by hand)', traceResponseCheck],
+];
+
+describe.each(checks)('%s', (_name, traceResponseSchema) => {
   it('accepts a valid trace', () => {
     expect(traceResponseSchema.safeParse(trace([span(1), span(2)])).success).toBe(true);
   });

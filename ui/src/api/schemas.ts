@@ -31,8 +31,6 @@ const callStats = {
 };
 const peerKind = z.enum(['service', 'database', 'messaging', 'external']);
 
-export const apiErrorSchema = z.object({ statusCode: z.number(), code: z.string(), error: z.string(), message: z.string() });
-
 export const servicesResponseSchema = z.object({
   ...range,
   stepMs: z.number().optional(),
@@ -200,7 +198,8 @@ export const traceResponseSchema = z
   .superRefine((trace, ctx) => {
     // Every span's resource must be there: the waterfall and span details read it without checks.
     const count = trace.resources.length;
-    const index = trace.spans.findIndex((span) => !(span.resourceIndex >= 0 && span.resourceIndex < count && Number.isInteger(span.resourceIndex)));
+    // (It runs even when the sampled check has flagged a span: one that is not even an object is skipped here.)
+    const index = trace.spans.findIndex((span) => isRecord(span) && !(span.resourceIndex >= 0 && span.resourceIndex < count && Number.isInteger(span.resourceIndex)));
     if (index >= 0) ctx.addIssue({ code: 'custom', path: ['spans', index, 'resourceIndex'], message: `no resource ${trace.spans[index].resourceIndex} among ${count}` });
   });
 
