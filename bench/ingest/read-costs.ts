@@ -25,8 +25,13 @@ const threads = process.argv[4] === undefined ? undefined : Number(process.argv[
 // A sample of trace ids straight from the file (before the store opens it).
 const sampler = await DuckDBInstance.create(`${dataDir}/sightline.duckdb`, { access_mode: 'READ_ONLY' });
 const samplerConnection = await sampler.connect();
-const sampled = (await samplerConnection.runAndReadAll(`SELECT trace_id, start_ns FROM traces USING SAMPLE ${runs} ROWS`)).getRowsJS();
-const latest = (await samplerConnection.runAndReadAll('SELECT max(start_ns) FROM traces')).getRowsJS()[0][0] as bigint;
+// Trace summaries are `trace_parts` (several per trace) since the append-only summaries; older files have `traces`.
+const [[partsTables]] = (await samplerConnection.runAndReadAll(
+  `SELECT count(*) FROM information_schema.tables WHERE table_name = 'trace_parts'`,
+)).getRowsJS();
+const summaries = Number(partsTables) > 0 ? 'trace_parts' : 'traces';
+const sampled = (await samplerConnection.runAndReadAll(`SELECT DISTINCT trace_id FROM (SELECT trace_id FROM ${summaries} USING SAMPLE ${runs} ROWS)`)).getRowsJS();
+const latest = (await samplerConnection.runAndReadAll(`SELECT max(start_ns) FROM ${summaries}`)).getRowsJS()[0][0] as bigint;
 samplerConnection.closeSync();
 sampler.closeSync();
 const traceIds = sampled.map((row) => row[0] as string);

@@ -4,7 +4,7 @@
  * embedded store (rendering, appender, SQL; CPU includes DuckDB's own threads). A diagnostic
  * next to `npm run bench:ingest`, which measures the whole collector:
  *
- *   node --import tsx bench/ingest/stage-costs.ts [spans=100000] [all|derive|store|ingest]
+ *   node --import tsx bench/ingest/stage-costs.ts [spans=100000] [all|derive|store|ingest] [store-batch-size]
  *
  * `ingest` runs decode → convert → derive request by request, as the receiver does, three
  * rounds over the bodies, while the last 100,000 converted spans stay referenced (as a full
@@ -71,14 +71,15 @@ if (only === 'all' || only === 'derive') {
 }
 if (only === 'all' || only === 'store') {
   // Batches of up to the write batch size, as the pipeline takes them from a full queue.
-  const batchSize = defaultConfig().queue.batchSize;
+  const batchSize = Number(process.argv[4] ?? defaultConfig().queue.batchSize);
   const batches: Span[][] = []; let cur: Span[] = [];
   for (const b of converted) { for (const s of b) { cur.push(s); if (cur.length >= batchSize) { batches.push(cur); cur = []; } } }
   if (cur.length) batches.push(cur);
   console.log(`store batches: ${batches.length} of ${batchSize}`);
   await time('store', async () => { for (const b of batches) await storage.spans.writeSpans(b); });
 }
-await storage.close();
+// Closing checkpoints what the writes left in the WAL: part of the store's cost per span.
+await time('close (checkpoint)', () => storage.close());
 rmSync(dir, { recursive: true, force: true });
 
 /** Request by request through decode, convert and derive, with a queue's worth of spans held. */

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SpanKind, StatusCode } from '../../src/model/span.js';
 import { EmbeddedStorage } from '../../src/storage/embedded/embedded-storage.js';
+import { spanKey } from '../../src/storage/embedded/span-rows.js';
 import type { EmbeddedStorageOptions } from '../../src/storage/embedded/embedded-storage.js';
 import { loadFixtures } from '../conformance/fixtures.js';
 import { runStorageConformance } from '../conformance/storage-conformance.js';
@@ -242,6 +243,64 @@ describe('embedded storage specifics', () => {
       };
       await storage.spans.writeSpans([span]);
       assert.deepEqual(await storage.spans.getTrace(span.traceId), [span]);
+    });
+  });
+
+  it('stores spans whose strings hold the packing separator (U+001D) beside ordinary ones, keyed alike', async () => {
+    const dataDir = tempDir();
+    const [template] = loadFixtures().spans;
+    const separated = { ...template, spanId: '00000000000000aa', name: 'a\u001db', attributes: { 'k\u001d': 'v\u001dw' } };
+    const ordinary = { ...template, spanId: '00000000000000bb', name: 'plain' };
+    const odd = { ...template, traceId: 'Not-Hex', spanId: 'x' };
+    await withStorageIn(dataDir, async (storage) => {
+      // A retried copy in the same batch is written once.
+      await storage.spans.writeSpans([separated, ordinary, odd, ordinary]);
+      const byId = (a: { spanId: string }, b: { spanId: string }) => a.spanId.localeCompare(b.spanId);
+      assert.deepEqual((await storage.spans.getTrace(template.traceId)).sort(byId), [separated, ordinary]);
+      assert.deepEqual(await storage.spans.getTrace(odd.traceId), [odd]);
+      // Written again through either path, nothing is duplicated.
+      await storage.spans.writeSpans([separated, ordinary, odd]);
+      assert.equal((await storage.spans.getTrace(template.traceId)).length, 2);
+      assert.equal((await storage.spans.getTrace(odd.traceId)).length, 1);
+    });
+    // The key SQL computes for packed spans is the one spanKey computes in JS for the others.
+    const file = await DuckDBInstance.create(join(dataDir, 'sightline.duckdb'));
+    const connection = await file.connect();
+    const rows = (await connection.runAndReadAll('SELECT trace_id, span_id, span_key FROM spans')).getRowsJS();
+    connection.closeSync();
+    file.closeSync();
+    assert.equal(rows.length, 3);
+    for (const [traceId, spanId, key] of rows) assert.equal(key, spanKey(traceId as string, spanId as string));
+  });
+
+  it('moves the one-row-per-trace summaries of a data file written before summary parts into parts', async () => {
+    const dataDir = tempDir();
+    const fixtures = loadFixtures();
+    const range = { startUnixNano: fixtures.baseUnixNano - 86_400_000_000_000n, endUnixNano: fixtures.baseUnixNano + 86_400_000_000_000n };
+    const expected = await withStorageIn(dataDir, async (storage) => {
+      await storage.spans.writeSpans(fixtures.spans);
+      return storage.spans.findTraces({ range, limit: 100 });
+    });
+    assert.ok(expected.length > 1);
+    // What an older version left behind: one summary row per trace in `traces` (primary key), no parts.
+    const legacy = await DuckDBInstance.create(join(dataDir, 'sightline.duckdb'));
+    const connection = await legacy.connect();
+    await connection.run(`CREATE TABLE traces (trace_id VARCHAR PRIMARY KEY, start_ns BIGINT NOT NULL, end_ns BIGINT NOT NULL,
+      last_start_ns BIGINT NOT NULL, span_count BIGINT NOT NULL, error_count BIGINT NOT NULL, services VARCHAR[] NOT NULL,
+      root_rank BIGINT NOT NULL, root_service VARCHAR NOT NULL, root_operation VARCHAR NOT NULL)`);
+    await connection.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(end_ns), max(last_start_ns), sum(span_count), sum(error_count),
+      list_sort(list_distinct(flatten(list(services)))), min(root_rank), arg_min(root_service, root_rank), arg_min(root_operation, root_rank)
+      FROM trace_parts GROUP BY trace_id`);
+    await connection.run('DROP TABLE trace_parts');
+    connection.closeSync();
+    legacy.closeSync();
+    await withStorageIn(dataDir, async (storage) => {
+      assert.deepEqual(await storage.spans.findTraces({ range, limit: 100 }), expected);
+      const traceId = fixtures.spans[0].traceId;
+      assert.equal((await storage.spans.getTrace(traceId)).length, fixtures.spans.filter((span) => span.traceId === traceId).length);
+      // Writing the same spans again still counts each once.
+      await storage.spans.writeSpans(fixtures.spans);
+      assert.deepEqual(await storage.spans.findTraces({ range, limit: 100 }), expected);
     });
   });
 

@@ -190,6 +190,10 @@ export async function appendChunks(
     appender.flushSync();
   } finally {
     appender.closeSync();
+    // Free the chunks' strings now. A chunk is native memory V8 does not see (a few MB of
+    // strings behind a small wrapper object), released only when the wrapper is collected: under
+    // a steady ingest that left hundreds of MB of spent chunks waiting for a major GC.
+    for (const chunk of chunks) chunk.reset();
   }
 }
 

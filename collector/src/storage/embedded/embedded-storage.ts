@@ -4,7 +4,7 @@ import { EmbeddedLogStore } from './embedded-log-store.js';
 import { EmbeddedMetricStore } from './embedded-metric-store.js';
 import { EmbeddedSpanStore, recomputeTraceSummariesSql } from './embedded-span-store.js';
 import { DuckDbDatabase, inTransaction } from './duckdb-database.js';
-import { FILL_LOG_TRACES, SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables, logTracesMissing } from './schema.js';
+import { FILL_LOG_TRACES, SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables, logTracesMissing, moveLegacyTraceSummaries } from './schema.js';
 
 export interface EmbeddedStorageOptions {
   /** Folder holding the database file (`sightline.duckdb`); created when missing. */
@@ -50,6 +50,7 @@ export class EmbeddedStorage implements Storage {
       await dropLegacyAggregateTables(connection);
       const fillLogTraces = await logTracesMissing(connection);
       for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
+      await moveLegacyTraceSummaries(connection);
       if (fillLogTraces) await connection.run(FILL_LOG_TRACES);
       for (const statement of STAGING_STATEMENTS) await connection.run(statement);
     });
@@ -71,9 +72,10 @@ export class EmbeddedStorage implements Storage {
     await this.db.write(async (connection) => {
       await inTransaction(connection, async () => {
         await connection.run(`DELETE FROM spans WHERE start_ns < ${cutoff}`);
-        await connection.run(`DELETE FROM traces WHERE last_start_ns < ${cutoff}`);
-        // Traces that lost only some spans get their summaries rebuilt from what is left.
-        await connection.run(recomputeTraceSummariesSql(`SELECT trace_id FROM traces WHERE start_ns < ${cutoff}`));
+        // Traces that lost spans get their summaries rebuilt from what is left (none when nothing is).
+        for (const statement of recomputeTraceSummariesSql(`SELECT DISTINCT trace_id FROM trace_parts WHERE start_ns < ${cutoff}`)) {
+          await connection.run(statement);
+        }
         await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
         // A trace whose logs are only partly deleted keeps its (now too early) first time: its
         // window still covers every remaining log.

@@ -1,4 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { TRACE_KEY_SQL } from './trace-key.js';
+import { CREATE_PACKED_STAGE, STAGED_SPANS_VIEW } from './span-rows.js';
 import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements } from './aggregate-rollup.js';
 
 /**
@@ -13,14 +15,17 @@ import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements } from './aggr
  *
  * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and deduplicated
  * against stored keys while writing; logs, metric points and aggregates have a PRIMARY KEY on their
- * deterministic id. `traces` is a per-trace summary kept up to date at write time so searches
- * never aggregate raw spans.
+ * deterministic id. `trace_parts` summarises each trace at write time so searches never
+ * aggregate raw spans: one part per trace and write batch (append-only, no index to maintain;
+ * `trace_key` is the trace id's low 64 bits, a number to scan for instead of a string), merged
+ * by trace id when read. Files from before the parts held one `traces` row per trace, moved
+ * into parts on open ({@link moveLegacyTraceSummaries}).
  *
  * `log_traces` is the same for logs: per trace id, the time span of its logs. Logs of a trace are
  * then read from that window only, and a trace without logs (the common case) costs one
  * primary-key probe instead of a scan of every log.
  *
- * Trace by id needs no index on `spans`: the summary (a primary-key lookup) gives the trace's time
+ * Trace by id needs no index on `spans`: the summary parts (a scan of one number column) give the trace's time
  * window, and since spans are appended roughly in time order, DuckDB's per-row-group min/max
  * (zone maps) on `start_ns` skip everything outside it. An ART index on `spans.trace_id` was
  * measured to cost more at ingest (index maintenance and checkpoints) than it saves.
@@ -44,8 +49,9 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     attr_text VARCHAR NOT NULL,
     doc VARCHAR NOT NULL
   )`,
-  `CREATE TABLE IF NOT EXISTS traces (
-    trace_id VARCHAR PRIMARY KEY,
+  `CREATE TABLE IF NOT EXISTS trace_parts (
+    trace_key UBIGINT NOT NULL,
+    trace_id VARCHAR NOT NULL,
     start_ns BIGINT NOT NULL,
     end_ns BIGINT NOT NULL,
     last_start_ns BIGINT NOT NULL,
@@ -122,6 +128,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 /** Per-connection staging tables (TEMP: never persisted) that batches are bulk-appended into. */
 export const STAGING_STATEMENTS: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_spans AS SELECT * FROM spans LIMIT 0`,
+  CREATE_PACKED_STAGE,
+  STAGED_SPANS_VIEW,
   `CREATE TEMP TABLE IF NOT EXISTS stage_resources AS SELECT * FROM resources LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_logs AS SELECT * FROM logs LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_metric_points AS SELECT * FROM metric_points LIMIT 0`,
@@ -173,4 +181,20 @@ export async function logTracesMissing(connection: DuckDBConnection): Promise<bo
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN ('logs', 'log_traces')`,
   )).getRows();
   return rows.length === 1 && rows[0][0] === 'logs';
+}
+
+/**
+ * Moves the one-row-per-trace summaries of a file written before `trace_parts` into parts (one
+ * each) and drops the old table. Run after the schema statements created `trace_parts`.
+ */
+export async function moveLegacyTraceSummaries(connection: DuckDBConnection): Promise<void> {
+  const rows = (await connection.runAndReadAll(
+    `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'traces'`,
+  )).getRows();
+  if (Number(rows[0][0]) === 0) return;
+  await connection.run(`BEGIN TRANSACTION;
+INSERT INTO trace_parts SELECT ${TRACE_KEY_SQL('trace_id')}, trace_id, start_ns, end_ns, last_start_ns, span_count, error_count,
+  services, root_rank, root_service, root_operation FROM traces;
+DROP TABLE traces;
+COMMIT`);
 }

@@ -58,9 +58,12 @@ function spanDocJson(span: Span): string {
 
 /** The spans to write, deduplicated by {@link spanKey} (a later copy wins), with their keys. */
 export function uniqueSpans(spans: readonly Span[]): { spans: Span[]; keys: bigint[] } {
-  const unique = new Map<bigint, Span>();
-  for (const span of spans) unique.set(spanKey(span.traceId, span.spanId), span);
-  return { spans: [...unique.values()], keys: [...unique.keys()] };
+  const keys = spans.map((span) => spanKey(span.traceId, span.spanId));
+  const last = new Map<bigint, number>();
+  for (let i = 0; i < keys.length; i++) last.set(keys[i], i);
+  if (last.size === spans.length) return { spans: [...spans], keys };
+  const kept = [...last.values()];
+  return { spans: kept.map((i) => spans[i]), keys: kept.map((i) => keys[i]) };
 }
 
 /**
@@ -90,6 +93,92 @@ export function spanRowFiller(spans: readonly Span[], keys: readonly bigint[]): 
       doc.setItem(row, spanDocJson(span));
     }
   };
+}
+
+/**
+ * Spans are staged packed: the numbers in their own columns, and every string of the span (ids,
+ * name, service, `attr_text`, `doc`) in ONE VARCHAR, separated by U+001D, that SQL splits while
+ * inserting the rows into `spans` ({@link STAGED_SPANS_VIEW}). Each string handed to DuckDB costs
+ * a native call (~0.5 µs whatever its length): seven per span were most of the write path's time
+ * on the JS thread. A span whose short strings contain the separator (never seen in practice;
+ * `doc` is JSON, where U+001D is always escaped) is staged unpacked, in `stage_spans`, instead
+ * (see {@link packable}).
+ */
+export const PACKED_SPAN_COLUMN_TYPES: readonly DuckDBType[] = [UHUGEINT, UTINYINT, BIGINT, BIGINT, DOUBLE, UTINYINT, UBIGINT, BOOLEAN, BOOLEAN, VARCHAR];
+
+/** The staging table of packed spans (TEMP: never persisted). */
+export const CREATE_PACKED_STAGE = `CREATE TEMP TABLE IF NOT EXISTS stage_packed_spans (
+  span_key UHUGEINT, kind UTINYINT, start_ns BIGINT, end_ns BIGINT, duration_ns DOUBLE, status_code UTINYINT, resource_id UBIGINT,
+  is_root BOOLEAN, is_error BOOLEAN, text VARCHAR)`;
+
+const SEPARATOR = '\u001d';
+
+/**
+ * Both stages as `spans` rows (columns in `spans` order): the packed spans split back into their
+ * strings, then the unpacked ones. A view, so nothing is copied before the insert into `spans`.
+ */
+export const STAGED_SPANS_VIEW = `CREATE OR REPLACE TEMP VIEW staged_spans AS
+SELECT p[1] AS trace_id, p[2] AS span_id, span_key, p[3] AS parent_span_id, p[4] AS name, kind, start_ns, end_ns, duration_ns,
+       status_code, p[5] AS service_name, resource_id, is_root, is_error, p[6] AS attr_text, p[7] AS doc
+FROM (SELECT *, string_split(text, chr(29)) AS p FROM stage_packed_spans)
+UNION ALL SELECT * FROM stage_spans`;
+
+/** Whether the span (with its rendered `attr_text`) can be staged packed. */
+export function packable(span: Span, attrText: string): boolean {
+  return !(
+    span.traceId.includes(SEPARATOR) || span.spanId.includes(SEPARATOR) || span.parentSpanId.includes(SEPARATOR)
+    || span.name.includes(SEPARATOR) || span.resource.serviceName.includes(SEPARATOR) || attrText.includes(SEPARATOR)
+  );
+}
+
+/** Writes packable `spans` (with their keys and `attr_text`s) as packed rows, in {@link PACKED_SPAN_COLUMN_TYPES} order. */
+export function packedSpanRowFiller(spans: readonly Span[], keys: readonly bigint[], attrTexts: readonly string[]): ChunkFiller {
+  return (vectors, offset, from, to) => {
+    const [key, kind, start, end, duration, status, resource, isRoot, isError, text] = vectors;
+    for (let row = from; row < to; row++) {
+      const span = spans[offset + row];
+      key.setItem(row, keys[offset + row]);
+      kind.setItem(row, span.kind);
+      start.setItem(row, span.startTimeUnixNano);
+      end.setItem(row, span.endTimeUnixNano);
+      duration.setItem(row, span.durationNano);
+      status.setItem(row, span.statusCode);
+      resource.setItem(row, resourceId(span.resource));
+      isRoot.setItem(row, span.isRoot);
+      isError.setItem(row, span.isError);
+      text.setItem(
+        row,
+        span.traceId + SEPARATOR + span.spanId + SEPARATOR + span.parentSpanId + SEPARATOR + span.name + SEPARATOR
+          + span.resource.serviceName + SEPARATOR + attrTexts[offset + row] + SEPARATOR + spanDocJson(span),
+      );
+    }
+  };
+}
+
+/** Spans to stage, each with its {@link spanKey}. */
+export interface KeyedSpans {
+  spans: Span[];
+  keys: bigint[];
+}
+
+/**
+ * The spans to write, deduplicated by {@link spanKey} (a later copy wins: a retried request in the
+ * same batch), split into those staged packed (with their `attr_text`) and the others.
+ */
+export function stagedSpans(spans: readonly Span[]): { packed: KeyedSpans; attrTexts: string[]; unpacked: KeyedSpans } {
+  const unique = uniqueSpans(spans);
+  const packed: KeyedSpans = { spans: [], keys: [] };
+  const unpacked: KeyedSpans = { spans: [], keys: [] };
+  const attrTexts: string[] = [];
+  for (let i = 0; i < unique.spans.length; i++) {
+    const span = unique.spans[i];
+    const text = attributeText(span.attributes);
+    const into = packable(span, text) ? packed : unpacked;
+    into.spans.push(span);
+    into.keys.push(unique.keys[i]);
+    if (into === packed) attrTexts.push(text);
+  }
+  return { packed, attrTexts, unpacked };
 }
 
 /**
