@@ -63,8 +63,24 @@ function camelizeKeys(value: unknown): unknown {
   return out;
 }
 
+/** The answer to a request with nothing to report, per signal and encoding (the same bytes every time). */
+const fullSuccess = new Map<string, Buffer>();
+
 /** Export*ServiceResponse in the request's encoding, with partial_success when there is something to say. */
 export function encodeResponse(signal: Signal, encoding: OtlpEncoding, rejected: number, message: string): Buffer {
+  if (rejected === 0 && !message) {
+    const key = `${signal} ${encoding}`;
+    let body = fullSuccess.get(key);
+    if (body === undefined) {
+      body = encodePartial(signal, encoding, 0, '');
+      fullSuccess.set(key, body);
+    }
+    return body;
+  }
+  return encodePartial(signal, encoding, rejected, message);
+}
+
+function encodePartial(signal: Signal, encoding: OtlpEncoding, rejected: number, message: string): Buffer {
   const partial = rejected > 0 || message ? { [REJECTED_FIELD[signal]]: rejected, errorMessage: message } : undefined;
   if (encoding === 'json') {
     // int64 as a decimal string, as the proto3 JSON mapping writes it.

@@ -121,9 +121,11 @@ interface AnyValueLike {
 /** OTLP AnyValue → stored value. Strings longer than `maxLength` are cut and counted. */
 export function anyValue(value: AnyValueLike | null | undefined, ctx: ConvertContext, maxLength: number, depth = 0): AttributeValue {
   if (value === null || value === undefined) return null;
-  // Oneof members are tested as own properties: protobufjs keeps defaults on the prototype.
-  if (has(value, 'stringValue')) {
-    const s = String(value.stringValue);
+  // Oneof members are tested as own properties: protobufjs keeps defaults on the prototype. Its
+  // default string is '', so a non-empty string (most attributes) is the member that was sent.
+  const sent = value.stringValue;
+  if ((typeof sent === 'string' && sent !== '') || has(value, 'stringValue')) {
+    const s = String(sent);
     if (s.length > maxLength) {
       ctx.truncated.attribute_value++;
       return s.slice(0, maxLength);
