@@ -4,7 +4,9 @@
  * embedded store (rendering, appender, SQL; CPU includes DuckDB's own threads). A diagnostic
  * next to `npm run bench:ingest`, which measures the whole collector:
  *
- *   node --import tsx bench/ingest/stage-costs.ts [spans=100000] [all|derive|store|ingest] [store-batch-size]
+ *   node --import tsx bench/ingest/stage-costs.ts [spans=100000] [all|derive|store|logs|ingest] [store-batch-size]
+ *
+ * `logs` writes the logs that come with those spans through the log store (figures per span).
  *
  * `ingest` runs decode → convert → derive request by request, as the receiver does, three
  * rounds over the bodies, while the last 100,000 converted spans stay referenced (as a full
@@ -24,6 +26,7 @@ import { encodeGroup, instantiate, TEMPLATE_EPOCH_NS } from './otlp-templates.js
 import { seededRandom } from './traffic-model.js';
 import { decodeRequest } from '../../collector/src/receiver/otlp-codec.js';
 import { convertTraces } from '../../collector/src/receiver/convert-spans.js';
+import { convertLogs } from '../../collector/src/receiver/convert-logs.js';
 import { ConvertContext } from '../../collector/src/receiver/convert-context.js';
 import { defaultConfig } from '../../collector/src/config/collector-config.js';
 import { createDerivers } from '../../collector/src/derive/create-derivers.js';
@@ -35,12 +38,16 @@ const random = seededRandom(1);
 const groups = Array.from({ length: 4 }, (_, g) => encodeGroup(g, 250, 1e9, random));
 const nowNs = BigInt(Date.now()) * 1_000_000n;
 const bodies: Buffer[] = [];
+const logBodies: Buffer[] = [];
 let spans = 0; let k = 0;
 while (spans < N) {
   const g = groups[k % groups.length];
   const ids = Buffer.alloc(g.traceCount * 16); randomFillSync(ids);
   const delta = nowNs - 3_600_000_000_000n - TEMPLATE_EPOCH_NS + BigInt(k) * 1_000_000_000n;
-  for (const r of g.requests) if (r.path === '/v1/traces') { bodies.push(instantiate(r, ids, delta)); spans += r.items; }
+  for (const r of g.requests) {
+    if (r.path === '/v1/traces') { bodies.push(instantiate(r, ids, delta)); spans += r.items; }
+    if (r.path === '/v1/logs') logBodies.push(instantiate(r, ids, delta));
+  }
   k++;
 }
 const limits = defaultConfig().limits;
@@ -64,6 +71,13 @@ decoded = [];
 const dir = mkdtempSync(join(tmpdir(), 'sightline-stage-costs-'));
 const storage = new EmbeddedStorage({ dataDir: dir });
 await storage.init();
+if (only === 'logs') {
+  // The logs the same traffic carries, through the log store in write-batch-sized batches (figures per span, as above).
+  const logs = logBodies.flatMap((body) => convertLogs(decodeRequest('logs', 'protobuf', body), new ConvertContext(limits)));
+  const batchSize = Number(process.argv[4] ?? defaultConfig().queue.batchSize);
+  console.log(`${logs.length} logs (${(logs.length / spans).toFixed(2)} per span)`);
+  await time('store logs', async () => { for (let i = 0; i < logs.length; i += batchSize) await storage.logs.writeLogs(logs.slice(i, i + batchSize)); });
+}
 if (only === 'all' || only === 'derive') {
   const procs = createDerivers({ writer: storage.aggregates, registry: new Registry(), options: {} });
   await time('derive', () => { for (const batch of converted) for (const p of procs) p.consume(batch); });

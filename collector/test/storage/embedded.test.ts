@@ -205,6 +205,40 @@ describe('embedded storage specifics', () => {
     assert.deepEqual(await withStorageIn(dataDir, (storage) => storage.logs.getLogsForTrace(traceId)), expected);
   });
 
+  it('drops the primary key of a logs table written before logs were deduplicated by time window, keeping every log', async () => {
+    const dataDir = tempDir();
+    const { logs } = loadFixtures();
+    const range = { startUnixNano: 0n, endUnixNano: 2n ** 62n };
+    const expected = await withStorageIn(dataDir, async (storage) => {
+      await storage.logs.writeLogs(logs);
+      return storage.logs.searchLogs({ range, limit: 1000 });
+    });
+    assert.ok(expected.length > 1);
+    // What an older version left behind: the same logs in a table keyed by log_id.
+    const legacy = await DuckDBInstance.create(join(dataDir, 'sightline.duckdb'));
+    const connection = await legacy.connect();
+    await connection.run('CREATE TABLE keyed AS SELECT * FROM logs LIMIT 0');
+    await connection.run('ALTER TABLE keyed ADD PRIMARY KEY (log_id)');
+    await connection.run('INSERT INTO keyed SELECT * FROM logs');
+    await connection.run('DROP TABLE logs');
+    await connection.run('ALTER TABLE keyed RENAME TO logs');
+    const constraints = `SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'logs' AND constraint_type = 'PRIMARY KEY'`;
+    assert.equal(Number((await connection.runAndReadAll(constraints)).getRows()[0][0]), 1);
+    connection.closeSync();
+    legacy.closeSync();
+    await withStorageIn(dataDir, async (storage) => {
+      assert.deepEqual(await storage.logs.searchLogs({ range, limit: 1000 }), expected);
+      // A retried batch is still stored once.
+      await storage.logs.writeLogs(logs);
+      assert.deepEqual(await storage.logs.searchLogs({ range, limit: 1000 }), expected);
+    });
+    const reopened = await DuckDBInstance.create(join(dataDir, 'sightline.duckdb'));
+    const check = await reopened.connect();
+    assert.equal(Number((await check.runAndReadAll(constraints)).getRows()[0][0]), 0);
+    check.closeSync();
+    reopened.closeSync();
+  });
+
   it('rejects use before init and after close with a clear error', async () => {
     const storage = new EmbeddedStorage({ dataDir: tempDir() });
     await assert.rejects(storage.spans.getTrace('4bf92f3577b34da6a3ce929d0e0e4736'), /not open/);

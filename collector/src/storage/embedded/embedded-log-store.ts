@@ -27,12 +27,27 @@ export class EmbeddedLogStore implements LogReader, LogWriter {
     if (logs.length === 0) return;
     const unique = uniqueLogs(logs);
     const chunks = await renderChunks(LOG_COLUMN_TYPES, unique.length, logRowFiller(unique));
+    let earliest = logs[0].timeUnixNano;
+    let latest = earliest;
+    for (const log of logs) {
+      if (log.timeUnixNano < earliest) earliest = log.timeUnixNano;
+      if (log.timeUnixNano > latest) latest = log.timeUnixNano;
+    }
     await this.db.write(async (connection) => {
       await appendChunks(connection, 'stage_logs', chunks);
       await stageResources(connection, new Set(logs.map((log) => log.resource)));
+      // Logs already stored (a retried batch) are dropped from the stage: a stored copy has the
+      // same id and time, so only row groups within the batch's time window are probed.
       await runScript(
         connection,
-        ['INSERT OR IGNORE INTO logs SELECT * FROM stage_logs', UPSERT_LOG_TRACES, STORE_STAGED_RESOURCES],
+        [
+          `DELETE FROM stage_logs WHERE log_id IN (
+             SELECT s.log_id FROM stage_logs s JOIN logs t ON t.log_id = s.log_id
+             WHERE t.time_ns >= ${earliest} AND t.time_ns <= ${latest})`,
+          'INSERT INTO logs SELECT * FROM stage_logs',
+          UPSERT_LOG_TRACES,
+          STORE_STAGED_RESOURCES,
+        ],
         `DELETE FROM stage_logs; ${CLEAR_STAGED_RESOURCES}`,
       );
     });

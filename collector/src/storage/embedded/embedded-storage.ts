@@ -4,7 +4,7 @@ import { EmbeddedLogStore } from './embedded-log-store.js';
 import { EmbeddedMetricStore } from './embedded-metric-store.js';
 import { EmbeddedSpanStore, recomputeTraceSummariesSql } from './embedded-span-store.js';
 import { DuckDbDatabase, inTransaction } from './duckdb-database.js';
-import { FILL_LOG_TRACES, SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables, logTracesMissing, moveLegacyTraceSummaries } from './schema.js';
+import { FILL_LOG_TRACES, SCHEMA_STATEMENTS, STAGING_STATEMENTS, dropLegacyAggregateTables, dropLogsPrimaryKey, logTracesMissing, moveLegacyTraceSummaries } from './schema.js';
 
 export interface EmbeddedStorageOptions {
   /** Folder holding the database file (`sightline.duckdb`); created when missing. */
@@ -51,6 +51,7 @@ export class EmbeddedStorage implements Storage {
       const fillLogTraces = await logTracesMissing(connection);
       for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
       await moveLegacyTraceSummaries(connection);
+      await dropLogsPrimaryKey(connection);
       if (fillLogTraces) await connection.run(FILL_LOG_TRACES);
       for (const statement of STAGING_STATEMENTS) await connection.run(statement);
     });

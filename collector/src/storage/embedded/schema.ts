@@ -13,9 +13,12 @@ import { EDGE_ROLLUP, SPAN_METRICS_ROLLUP, rollupSchemaStatements } from './aggr
  * Spans and logs reference their resource in `resources` (stored once; see resource-rows.ts);
  * a resource-attribute filter matches through it.
  *
- * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and deduplicated
- * against stored keys while writing; logs, metric points and aggregates have a PRIMARY KEY on their
- * deterministic id. `trace_parts` summarises each trace at write time so searches never
+ * Idempotency: spans are keyed by `span_key` (trace id's low 64 bits ‖ span id) and logs by their
+ * deterministic `log_id`, both deduplicated against the stored rows of the batch's time window
+ * while writing (a retried copy has the same time; zone maps skip the rest); metric points and
+ * aggregates have a PRIMARY KEY on their deterministic id. (A primary key on `logs` cost ~10 µs
+ * per log in index upkeep at insert, commit and checkpoint; files that have one lose it on open,
+ * see {@link dropLogsPrimaryKey}.) `trace_parts` summarises each trace at write time so searches never
  * aggregate raw spans: one part per trace and write batch (append-only, no index to maintain;
  * `trace_key` is the trace id's low 64 bits, a number to scan for instead of a string), merged
  * by trace id when read. Files from before the parts held one `traces` row per trace, moved
@@ -63,7 +66,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     root_operation VARCHAR NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS logs (
-    log_id VARCHAR PRIMARY KEY,
+    log_id VARCHAR NOT NULL,
     time_ns BIGINT NOT NULL,
     observed_ns BIGINT NOT NULL,
     severity_number UTINYINT NOT NULL,
@@ -196,5 +199,25 @@ export async function moveLegacyTraceSummaries(connection: DuckDBConnection): Pr
 INSERT INTO trace_parts SELECT ${TRACE_KEY_SQL('trace_id')}, trace_id, start_ns, end_ns, last_start_ns, span_count, error_count,
   services, root_rank, root_service, root_operation FROM traces;
 DROP TABLE traces;
+COMMIT`);
+}
+
+/**
+ * Rebuilds a `logs` table written with a PRIMARY KEY on `log_id` (files from before logs were
+ * deduplicated by time window) without it: DuckDB cannot drop a primary key in place. One copy
+ * of the table, once.
+ */
+export async function dropLogsPrimaryKey(connection: DuckDBConnection): Promise<void> {
+  const rows = (await connection.runAndReadAll(
+    `SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'main' AND table_name = 'logs' AND constraint_type = 'PRIMARY KEY'`,
+  )).getRows();
+  if (Number(rows[0][0]) === 0) return;
+  const create = SCHEMA_STATEMENTS.find((statement) => statement.includes('CREATE TABLE IF NOT EXISTS logs ('));
+  if (!create) throw new Error('embedded schema: no logs table');
+  await connection.run(`BEGIN TRANSACTION;
+ALTER TABLE logs RENAME TO logs_with_primary_key;
+${create};
+INSERT INTO logs SELECT * FROM logs_with_primary_key ORDER BY time_ns;
+DROP TABLE logs_with_primary_key;
 COMMIT`);
 }
