@@ -32,6 +32,16 @@ export interface SpanTree<S extends TreeInputSpan> {
 const byStart = <S extends TreeInputSpan>(a: SpanNode<S>, b: SpanNode<S>) =>
   a.span.startMs - b.span.startMs || a.span.endMs - b.span.endMs;
 
+/**
+ * The children of a leaf: one shared empty list (most spans of a big trace are leaves, and an
+ * array each is 10,000 allocations on a page's first, still unoptimized, run). Frozen, so a push
+ * into it would throw instead of giving every leaf that child.
+ */
+const NO_CHILDREN: SpanNode<never>[] = Object.freeze([]) as unknown as SpanNode<never>[];
+
+/** Depth of a node no walk from a root has reached yet. */
+const UNREACHED = -1;
+
 export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): SpanTree<S> {
   const byId = new Map<string, SpanNode<S>>();
   const nodes: SpanNode<S>[] = [];
@@ -40,7 +50,7 @@ export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): Spa
   for (const span of spans) {
     // A duplicate span id (a resent batch) keeps the first copy; the tree must stay a tree.
     if (byId.has(span.spanId)) continue;
-    const node: SpanNode<S> = { span, depth: 0, children: [], orphan: false, descendantCount: 0 };
+    const node: SpanNode<S> = { span, depth: UNREACHED, children: NO_CHILDREN, orphan: false, descendantCount: 0 };
     byId.set(span.spanId, node);
     nodes.push(node);
     if (span.startMs < startMs) startMs = span.startMs;
@@ -50,26 +60,31 @@ export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): Spa
   for (const node of nodes) {
     const parentId = node.span.parentSpanId;
     const parent = parentId ? byId.get(parentId) : undefined;
-    if (parent && parent !== node) parent.children.push(node);
-    else {
+    if (parent && parent !== node) {
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else parent.children.push(node);
+    } else {
       node.orphan = Boolean(parentId) && parent !== node;
       roots.push(node);
     }
   }
-  // A parent cycle (a → b → a, from broken ids) leaves spans unreachable from any root; break it
-  // by promoting one member of each unreached group to a root.
-  const reached = new Set<SpanNode<S>>();
+  // Depth-first from each root, parents before their children: the order descendant counts are
+  // summed in, backwards. A parent cycle (a → b → a, from broken ids) leaves spans unreachable
+  // from any root; break it by promoting one member of each unreached group to a root.
+  const preOrder: SpanNode<S>[] = [];
   let maxDepth = 0;
   const visit = (start: SpanNode<S>) => {
     const stack: SpanNode<S>[] = [start];
-    reached.add(start);
+    start.depth = 0;
     while (stack.length > 0) {
       const node = stack.pop()!;
-      sortByStart(node.children);
+      preOrder.push(node);
+      const children = node.children;
+      if (children.length === 0) continue;
+      sortByStart(children);
       const depth = node.depth + 1;
-      for (const child of node.children) {
-        if (reached.has(child)) continue;
-        reached.add(child);
+      for (const child of children) {
+        if (child.depth !== UNREACHED) continue;
         child.depth = depth;
         if (depth > maxDepth) maxDepth = depth;
         stack.push(child);
@@ -78,16 +93,16 @@ export function buildSpanTree<S extends TreeInputSpan>(spans: readonly S[]): Spa
   };
   sortByStart(roots);
   for (const root of roots) visit(root);
-  if (reached.size < byId.size) {
+  if (preOrder.length < byId.size) {
     for (const node of nodes) {
-      if (reached.has(node)) continue;
+      if (node.depth !== UNREACHED) continue;
       node.orphan = true;
-      for (const other of nodes) other.children = other.children.filter((c) => c !== node);
+      for (const other of nodes) if (other.children.includes(node)) other.children = other.children.filter((c) => c !== node);
       roots.push(node);
       visit(node);
     }
   }
-  countDescendants(roots);
+  countDescendants(preOrder);
   if (!Number.isFinite(startMs)) startMs = endMs = 0;
   return { roots, byId, startMs, endMs, maxDepth };
 }
@@ -106,17 +121,10 @@ function sortByStart<S extends TreeInputSpan>(list: SpanNode<S>[]): void {
   }
 }
 
-function countDescendants<S extends TreeInputSpan>(roots: SpanNode<S>[]): void {
-  // Post-order without recursion: collect pre-order, then walk it backwards.
-  const order: SpanNode<S>[] = [];
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    order.push(node);
-    for (const child of node.children) stack.push(child);
-  }
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
+/** Sums descendant counts bottom-up: `preOrder` has every parent before its children, so walk it backwards. */
+function countDescendants<S extends TreeInputSpan>(preOrder: SpanNode<S>[]): void {
+  for (let i = preOrder.length - 1; i >= 0; i--) {
+    const node = preOrder[i];
     let count = 0;
     for (const child of node.children) count += 1 + child.descendantCount;
     node.descendantCount = count;

@@ -38,16 +38,18 @@ export function buildTraceModel(trace: TraceResponse): TraceModel {
 }
 
 function buildModel(trace: TraceResponse): TraceModel {
-  const traceStartMs = trace.spans.reduce((min, s) => Math.min(min, s.startTimeMs), Number.POSITIVE_INFINITY);
+  // Plain loops, one pass each: on a page's first (unoptimized) run, every callback per span counts.
+  let traceStartMs = Number.POSITIVE_INFINITY;
+  for (const span of trace.spans) if (span.startTimeMs < traceStartMs) traceStartMs = span.startTimeMs;
   const origin = Number.isFinite(traceStartMs) ? traceStartMs : trace.startTimeMs;
-  const spans: TraceSpan[] = trace.spans.map((api) => ({
-    spanId: api.spanId,
-    parentSpanId: api.parentSpanId,
-    startMs: api.startTimeMs - origin,
-    endMs: api.startTimeMs - origin + api.durationMs,
-    api,
-    resource: trace.resources[api.resourceIndex],
-  }));
+  const spans: TraceSpan[] = new Array<TraceSpan>(trace.spans.length);
+  let errorCount = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const api = trace.spans[i];
+    const startMs = api.startTimeMs - origin;
+    spans[i] = { spanId: api.spanId, parentSpanId: api.parentSpanId, startMs, endMs: startMs + api.durationMs, api, resource: trace.resources[api.resourceIndex] };
+    if (api.isError) errorCount++;
+  }
   const tree = buildSpanTree(spans);
   const logsBySpan = new Map<string, ApiLogRecord[]>();
   for (const log of trace.logs) {
@@ -69,8 +71,6 @@ function buildModel(trace: TraceResponse): TraceModel {
     return criticalBySpan;
   };
   let allRows: SpanNode<TraceSpan>[] | undefined;
-  let errorCount = 0;
-  for (const span of trace.spans) if (span.isError) errorCount++;
   return {
     tree,
     logsBySpan,
