@@ -41,16 +41,18 @@ export function resolvePeer(attributes: Attributes): PeerNode | undefined {
       databaseName(text(attributes['db.name'])) ??
       text(attributes['server.address']) ??
       text(attributes['net.peer.name']);
-    return { name: peerService ?? joinName(dbSystem, where), kind: 'database', final: true };
+    return peerService !== undefined ? peerNode('database', peerService, undefined, true) : peerNode('database', dbSystem, where, true);
   }
 
   const messagingSystem = text(attributes['messaging.system']);
   if (messagingSystem !== undefined) {
     const destination = text(attributes['messaging.destination.name']) ?? text(attributes['messaging.destination']);
-    return { name: peerService ?? joinName(messagingSystem, destination), kind: 'messaging', final: false };
+    return peerService !== undefined
+      ? peerNode('messaging', peerService, undefined, false)
+      : peerNode('messaging', messagingSystem, destination, false);
   }
 
-  if (peerService !== undefined) return { name: peerService, kind: 'service', final: false };
+  if (peerService !== undefined) return peerNode('service', peerService, undefined, false);
 
   const host =
     text(attributes['server.address']) ??
@@ -58,7 +60,7 @@ export function resolvePeer(attributes: Attributes): PeerNode | undefined {
     hostOnly(text(attributes['http.host'])) ??
     hostOfUrl(text(attributes['url.full'])) ??
     hostOfUrl(text(attributes['http.url']));
-  if (host !== undefined) return { name: host, kind: 'external', final: false };
+  if (host !== undefined) return peerNode('external', host, undefined, false);
   return undefined;
 }
 
@@ -72,8 +74,32 @@ function databaseName(namespace: string | undefined): string | undefined {
   return namespace !== undefined && /^\d+$/.test(namespace) ? undefined : namespace;
 }
 
-function joinName(system: string, where: string | undefined): string {
-  return where === undefined ? system : `${system}/${where}`;
+/** Peers already named, by kind, first and second part of the name: see {@link peerNode}. */
+const knownPeers = new Map<string, Map<string, Map<string, PeerNode>>>();
+let knownPeerCount = 0;
+/** Peer names can carry ids (an address per pod): past this many, new ones are not remembered. */
+const MAX_KNOWN_PEERS = 10_000;
+
+/**
+ * The node named `first` or `first/second`. Nearly every client span names one of a few peers:
+ * the same (frozen) node is handed out again, so its name is one string whose hash the edge maps
+ * already know, instead of a new object and a new joined string per span. The lookups are by the
+ * attribute strings themselves, which the receiver interns.
+ */
+function peerNode(kind: PeerKind, first: string, second: string | undefined, final: boolean): PeerNode {
+  let byFirst = knownPeers.get(kind);
+  if (byFirst === undefined) knownPeers.set(kind, (byFirst = new Map()));
+  let bySecond = byFirst.get(first);
+  const secondKey = second ?? '';
+  const known = bySecond?.get(secondKey);
+  if (known !== undefined) return known;
+  const node: PeerNode = Object.freeze({ name: second === undefined ? first : `${first}/${second}`, kind, final });
+  if (knownPeerCount < MAX_KNOWN_PEERS) {
+    if (bySecond === undefined) byFirst.set(first, (bySecond = new Map()));
+    bySecond.set(secondKey, node);
+    knownPeerCount++;
+  }
+  return node;
 }
 
 function hostOnly(hostHeader: string | undefined): string | undefined {
