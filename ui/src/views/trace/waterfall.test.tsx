@@ -67,6 +67,23 @@ describe('Waterfall', () => {
     expect(screen.getByTestId('waterfall').getAttribute('data-rows')).toBe('10000');
   });
 
+  it('renders the rows scrolled to, and scrolls a span selected from elsewhere into view', () => {
+    const spans = [apiSpan(0, null, 0, 1000), ...Array.from({ length: 4_999 }, (_, i) => apiSpan(i + 1, 0, i * 0.1, 0.5))];
+    const model = buildTraceModel(trace(spans));
+    const { container, rerender } = render(<Waterfall model={model} {...props} />);
+    const scroller = container.querySelector<HTMLElement>('.waterfall__scroll')!;
+    scroller.scrollTop = 28 * 3_000;
+    fireEvent.scroll(scroller);
+    const shown = () => screen.getAllByTestId('span-row').map((row) => parseInt(row.getAttribute('data-span-id')!, 16));
+    expect(shown()).toContain(3_000);
+    expect(shown()).not.toContain(0);
+    // Row 100 is above the view: selecting it scrolls up to it, the least distance.
+    rerender(<Waterfall model={model} {...props} selectedSpanId={spans[100].spanId} />);
+    expect(scroller.scrollTop).toBe(28 * 100);
+    fireEvent.scroll(scroller);
+    expect(shown()).toContain(100);
+  });
+
   it('puts each log under the span that wrote it and marks errors', () => {
     const spans = [apiSpan(0, null, 0, 100), apiSpan(1, 0, 10, 50, 'db', true), apiSpan(2, 0, 70, 20)];
     const model = buildTraceModel(trace(spans, [log(spans[1].spanId, 20, 'query failed'), log(spans[0].spanId, 1, 'request in')]));

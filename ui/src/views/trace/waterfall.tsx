@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ApiLogRecord } from '../../api/schemas';
 import { LogBody, SeverityBadge } from '../../components/logs/log-body';
 import { formatDurationNanos } from '../../format/format';
@@ -7,6 +6,7 @@ import { serviceColor, SEVERITY_COLORS, severityGroup } from '../../transforms/c
 import type { CriticalSegment } from '../../transforms/critical-path';
 import { visibleRows, type SpanNode } from '../../transforms/span-tree';
 import type { TraceModel, TraceSpan } from './trace-model';
+import { useRowWindow } from './use-row-window';
 
 const SPAN_ROW = 28;
 const LOG_ROW = 24;
@@ -60,26 +60,23 @@ export function Waterfall({
   }, [model, collapsed, showLogs]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => (rows[index].type === 'span' ? SPAN_ROW : LOG_ROW),
-    overscan: 12,
-    initialRect: { width: 1000, height: 700 },
-  });
+  const heightOf = useCallback((index: number) => (rows[index].type === 'span' ? SPAN_ROW : LOG_ROW), [rows]);
+  const rowWindow = useRowWindow(scrollRef, rows.length, heightOf, 12);
 
   // Bring a span selected from elsewhere (a log line, a link) into view.
   useEffect(() => {
     if (!selectedSpanId) return;
     const index = rows.findIndex((row) => row.type === 'span' && row.node.span.spanId === selectedSpanId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (index >= 0) rowWindow.scrollIntoView(index);
     // Only when the selection changes, not on every row change.
   }, [selectedSpanId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const items = virtualizer.getVirtualItems();
+  const { first, last } = rowWindow;
   useEffect(() => {
-    if (items.length > 0) onVisibleRangeChange?.(items[0].index, items[items.length - 1].index, rows.length);
+    if (last >= first) onVisibleRangeChange?.(first, last, rows.length);
   });
+  const indexes: number[] = [];
+  for (let index = first; index <= last; index++) indexes.push(index);
 
   const criticalBySpan = useMemo(() => (showCriticalPath ? model.criticalBySpan() : undefined), [model, showCriticalPath]);
   const axis = useMemo(() => ({ total: model.durationMs || 1, from: view.from, width: Math.max(1e-9, view.to - view.from) }), [model.durationMs, view.from, view.to]);
@@ -87,19 +84,20 @@ export function Waterfall({
   return (
     <div className="waterfall" data-testid="waterfall" data-rows={rows.length}>
       <div ref={scrollRef} className="waterfall__scroll">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows[item.index];
+        <div style={{ height: rowWindow.totalHeight, position: 'relative' }}>
+          {indexes.map((index) => {
+            const row = rows[index];
+            const top = rowWindow.top(index);
             if (row.type === 'log') {
-              return <LogRow key={`log-${row.log.logId}-${item.index}`} row={row} top={item.start} height={item.size} traceStartMs={model.traceStartMs} axis={axis} onSelect={onSelect} />;
+              return <LogRow key={`log-${row.log.logId}-${index}`} row={row} top={top} height={LOG_ROW} traceStartMs={model.traceStartMs} axis={axis} onSelect={onSelect} />;
             }
             const spanId = row.node.span.spanId;
             return (
               <SpanRow
                 key={spanId}
                 node={row.node}
-                top={item.start}
-                height={item.size}
+                top={top}
+                height={SPAN_ROW}
                 selected={selectedSpanId === spanId}
                 collapsed={collapsed.has(spanId)}
                 critical={criticalBySpan?.get(spanId)}
