@@ -11,7 +11,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { summarize } from './stats.js';
 import { EmbeddedStorage } from '../../collector/src/storage/embedded/embedded-storage.js';
-import type { SpanReader } from '../../collector/src/storage/span-store.js';
+import type { SpanReader, TraceQuery } from '../../collector/src/storage/span-store.js';
 import type { TimeRange } from '../../collector/src/storage/time-range.js';
 
 const dataDir = process.argv[2];
@@ -72,7 +72,17 @@ const flushStarted = performance.now();
 await storage.flush();
 console.log(`flush (rollup compaction of stale buckets): ${Math.round(performance.now() - flushStarted)} ms`);
 await measureAggregates('after flush');
-await measure('search service=orders', aggregateRuns, () => storage.spans.findTraces({ range, serviceName: 'orders', limit: 20 }));
+// The searches bench:ingest times (query-bench.ts), through the store.
+const ms = 1_000_000;
+const searches: [string, Omit<TraceQuery, 'range'>][] = [
+  ['service=orders', { serviceName: 'orders', limit: 20 }],
+  ['web-gateway POST /api/checkout error', { serviceName: 'web-gateway', operation: 'POST /api/checkout', status: 'error', limit: 20 }],
+  ['catalog route=/products >=20ms', { serviceName: 'catalog', attributes: [{ key: 'http.route', value: '/products' }], minSpanDurationNano: 20 * ms, limit: 20 }],
+  ['payments method=paypal', { serviceName: 'payments', attributes: [{ key: 'app.payment.method', value: 'paypal' }], limit: 20 }],
+  ['trace >= 200ms', { minTraceDurationNano: 200 * ms, limit: 20 }],
+  ['status=error limit 50', { status: 'error', limit: 50 }],
+];
+for (const [name, query] of searches) await measure(`search ${name}`, aggregateRuns, () => storage.spans.findTraces({ ...query, range }));
 await storage.close();
 
 async function measureAggregates(when: string): Promise<void> {
