@@ -239,6 +239,34 @@ describe('embedded storage specifics', () => {
     reopened.closeSync();
   });
 
+  it('keeps exact summaries of traces that retention cuts, whether a cut part straddles the cutoff or not', async () => {
+    await withOpenStorage({}, async (storage) => {
+      const [template] = loadFixtures().spans;
+      const at = (traceId: string, spanId: string, seconds: number) => ({
+        ...template,
+        traceId,
+        spanId,
+        parentSpanId: '',
+        isRoot: spanId.endsWith('1'),
+        startTimeUnixNano: template.startTimeUnixNano + BigInt(seconds) * 1_000_000_000n,
+        endTimeUnixNano: template.startTimeUnixNano + BigInt(seconds) * 1_000_000_000n + 1_000n,
+      });
+      const straddling = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01';
+      const split = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa02';
+      // One batch (one part) across the cutoff; and a trace whose parts lie each on one side.
+      await storage.spans.writeSpans([at(straddling, '0000000000000001', 0), at(straddling, '0000000000000002', 20)]);
+      await storage.spans.writeSpans([at(split, '0000000000000001', 0)]);
+      await storage.spans.writeSpans([at(split, '0000000000000002', 20), at(split, '0000000000000003', 21)]);
+      await storage.deleteOlderThan(template.startTimeUnixNano + 10_000_000_000n);
+      const range = { startUnixNano: template.startTimeUnixNano - 1_000_000_000_000n, endUnixNano: template.startTimeUnixNano + 1_000_000_000_000n };
+      const found = await storage.spans.findTraces({ range, limit: 10 });
+      const counts = Object.fromEntries(found.map((trace) => [trace.traceId, [trace.spanCount, trace.startTimeUnixNano]]));
+      const later = (seconds: number) => template.startTimeUnixNano + BigInt(seconds) * 1_000_000_000n;
+      assert.deepEqual(counts, { [straddling]: [1, later(20)], [split]: [2, later(20)] });
+      assert.equal((await storage.spans.getTrace(split)).length, 2);
+    });
+  });
+
   it('rejects use before init and after close with a clear error', async () => {
     const storage = new EmbeddedStorage({ dataDir: tempDir() });
     await assert.rejects(storage.spans.getTrace('4bf92f3577b34da6a3ce929d0e0e4736'), /not open/);

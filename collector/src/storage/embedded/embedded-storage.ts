@@ -73,10 +73,11 @@ export class EmbeddedStorage implements Storage {
     await this.db.write(async (connection) => {
       await inTransaction(connection, async () => {
         await connection.run(`DELETE FROM spans WHERE start_ns < ${cutoff}`);
-        // Traces that lost spans get their summaries rebuilt from what is left (none when nothing is).
-        for (const statement of recomputeTraceSummariesSql(`SELECT DISTINCT trace_id FROM trace_parts WHERE start_ns < ${cutoff}`)) {
-          await connection.run(statement);
-        }
+        // Summary parts of spans all deleted go; a trace with a part straddling the cutoff gets its
+        // summary rebuilt from the spans left (other traces' remaining parts are still exact).
+        await connection.run(`DELETE FROM trace_parts WHERE last_start_ns < ${cutoff}`);
+        const straddling = `SELECT DISTINCT trace_id FROM trace_parts WHERE start_ns < ${cutoff}`;
+        for (const statement of recomputeTraceSummariesSql(straddling)) await connection.run(statement);
         await connection.run(`DELETE FROM logs WHERE time_ns < ${cutoff}`);
         // A trace whose logs are only partly deleted keeps its (now too early) first time: its
         // window still covers every remaining log.
