@@ -1,5 +1,6 @@
 // (.js: ui/test type-checks this module under NodeNext resolution as well.)
 import type { ResponseCheck, ResponseIssue } from './client.js';
+import { cheapLogCheck, cheapSpanCheck, hasEventsOrLinks, isRecord } from './light-trace-checks.js';
 import type { TraceResponse } from './schemas.js';
 
 /**
@@ -20,7 +21,6 @@ const FULL_SAMPLE = 50;
 type Path = (string | number)[];
 type Problem = { path: Path; message: string } | undefined;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const NS_STRING = /^[0-9]+$/;
 
@@ -118,38 +118,6 @@ const logShape: Shape = {
   scope: nested(scopeShape),
   attributes: record,
 };
-
-function cheapSpanCheck(value: unknown): string | undefined {
-  if (!isRecord(value)) return 'expected a span object';
-  if (typeof value.spanId !== 'string' || typeof value.parentSpanId !== 'string') return 'spanId/parentSpanId must be strings';
-  if (typeof value.name !== 'string' || typeof value.serviceName !== 'string') return 'name/serviceName must be strings';
-  if (typeof value.startTimeMs !== 'number' || typeof value.durationMs !== 'number') return 'startTimeMs/durationMs must be numbers';
-  if (typeof value.isError !== 'boolean' || !isRecord(value.status) || !isRecord(value.attributes) || typeof value.resourceIndex !== 'number') {
-    return 'isError, status, attributes and resourceIndex are required';
-  }
-  // The span details panel reads these without checks: a span missing one would throw on a click.
-  if (typeof value.kindName !== 'string' || !isRecord(value.scope) || typeof value.scope.name !== 'string') return 'kindName and scope.name must be strings';
-  if (!Array.isArray(value.events) || !Array.isArray(value.links)) return 'events and links must be arrays';
-  // Most spans have neither, so these loops cost nothing where the trace is big.
-  for (const event of value.events) {
-    if (!isRecord(event) || typeof event.name !== 'string' || typeof event.timeMs !== 'number' || !isRecord(event.attributes)) return 'every event needs name, timeMs and attributes';
-  }
-  for (const link of value.links) {
-    if (!isRecord(link) || typeof link.traceId !== 'string' || typeof link.spanId !== 'string' || !isRecord(link.attributes)) return 'every link needs traceId, spanId and attributes';
-  }
-  return undefined;
-}
-
-const hasEventsOrLinks = (value: unknown) =>
-  isRecord(value) && ((Array.isArray(value.events) && value.events.length > 0) || (Array.isArray(value.links) && value.links.length > 0));
-
-function cheapLogCheck(value: unknown): string | undefined {
-  if (!isRecord(value)) return 'expected a log record object';
-  if (typeof value.logId !== 'string' || typeof value.spanId !== 'string' || typeof value.traceId !== 'string') return 'logId/traceId/spanId must be strings';
-  if (typeof value.serviceName !== 'string') return 'serviceName must be a string';
-  if (typeof value.timeMs !== 'number' || typeof value.severityText !== 'string' || value.body === undefined) return 'timeMs, severityText and body are required';
-  return undefined;
-}
 
 /** A big list checked by sampling (see the module comment). */
 const sampledList =
