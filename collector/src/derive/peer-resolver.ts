@@ -41,18 +41,16 @@ export function resolvePeer(attributes: Attributes): PeerNode | undefined {
       databaseName(text(attributes['db.name'])) ??
       text(attributes['server.address']) ??
       text(attributes['net.peer.name']);
-    return peerService !== undefined ? peerNode('database', peerService, undefined, true) : peerNode('database', dbSystem, where, true);
+    return peerService !== undefined ? peerNode('database', peerService, undefined) : peerNode('database', dbSystem, where);
   }
 
   const messagingSystem = text(attributes['messaging.system']);
   if (messagingSystem !== undefined) {
     const destination = text(attributes['messaging.destination.name']) ?? text(attributes['messaging.destination']);
-    return peerService !== undefined
-      ? peerNode('messaging', peerService, undefined, false)
-      : peerNode('messaging', messagingSystem, destination, false);
+    return peerService !== undefined ? peerNode('messaging', peerService, undefined) : peerNode('messaging', messagingSystem, destination);
   }
 
-  if (peerService !== undefined) return peerNode('service', peerService, undefined, false);
+  if (peerService !== undefined) return peerNode('service', peerService, undefined);
 
   const host =
     text(attributes['server.address']) ??
@@ -60,7 +58,7 @@ export function resolvePeer(attributes: Attributes): PeerNode | undefined {
     hostOnly(text(attributes['http.host'])) ??
     hostOfUrl(text(attributes['url.full'])) ??
     hostOfUrl(text(attributes['http.url']));
-  if (host !== undefined) return peerNode('external', host, undefined, false);
+  if (host !== undefined) return peerNode('external', host, undefined);
   return undefined;
 }
 
@@ -84,16 +82,17 @@ const MAX_KNOWN_PEERS = 10_000;
  * The node named `first` or `first/second`. Nearly every client span names one of a few peers:
  * the same (frozen) node is handed out again, so its name is one string whose hash the edge maps
  * already know, instead of a new object and a new joined string per span. The lookups are by the
- * attribute strings themselves, which the receiver interns.
+ * attribute strings themselves, which the receiver interns. Only databases are final (see
+ * resolvePeer), so `final` follows from the kind the cache is keyed by.
  */
-function peerNode(kind: PeerKind, first: string, second: string | undefined, final: boolean): PeerNode {
+function peerNode(kind: PeerKind, first: string, second: string | undefined): PeerNode {
   let byFirst = knownPeers.get(kind);
   if (byFirst === undefined) knownPeers.set(kind, (byFirst = new Map()));
   let bySecond = byFirst.get(first);
   const secondKey = second ?? '';
   const known = bySecond?.get(secondKey);
   if (known !== undefined) return known;
-  const node: PeerNode = Object.freeze({ name: second === undefined ? first : `${first}/${second}`, kind, final });
+  const node: PeerNode = Object.freeze({ name: second === undefined ? first : `${first}/${second}`, kind, final: kind === 'database' });
   if (knownPeerCount < MAX_KNOWN_PEERS) {
     if (bySecond === undefined) byFirst.set(first, (bySecond = new Map()));
     bySecond.set(secondKey, node);
