@@ -110,7 +110,6 @@ async function main(): Promise<void> {
     const nodeArgs = [...(flags['node-args']?.split(/\s+/).filter(Boolean) ?? []), ...(profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir])];
     collector = await startCollector(
       [...(discard ? [] : ['--storage', storage]), '--data-dir', dataDir, '--log-level', 'warn'],
-      process.env,
       { entry: discard ? 'discard' : 'bin', nodeArgs },
     );
     otlpUrl = collector.otlpUrl;

@@ -21,13 +21,13 @@ export interface StartedCollector {
 }
 
 /**
- * Starts the built collector (`collector/dist/bin/sightline-collector.js`) as a child process on
- * ephemeral ports and waits for the URLs it prints. Its own process, so its CPU and RSS are its own.
+ * Starts the built collector (`collector/dist/bin/sightline-collector.js`, or the discard entry) as
+ * a child process on ephemeral ports, with this process's environment, and waits for the URLs it
+ * prints. Its own process, so its CPU and RSS are its own.
  */
-export async function startCollector(args: string[], env: NodeJS.ProcessEnv = process.env, launch: CollectorLaunch = {}): Promise<StartedCollector> {
+export async function startCollector(args: string[], launch: CollectorLaunch = {}): Promise<StartedCollector> {
   const entry = launch.entry === 'discard' ? ['--import', 'tsx', DISCARD_COLLECTOR] : [COLLECTOR_BIN];
   const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), ...entry, '--otlp-port', '0', '--http-port', '0', '--host', '127.0.0.1', ...args], {
-    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
