@@ -98,7 +98,7 @@ async function stopAll(exitCode = 0) {
 
 // Whatever happens to this script, no child outlives it.
 process.on('exit', () => {
-  for (const { child } of [collector, ...demoProcesses]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of [collector?.child, ...demoProcesses.map((p) => p.child)]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
