@@ -101,8 +101,8 @@ export class EmbeddedSpanStore implements SpanReader, SpanWriter {
   async writeSpans(spans: readonly Span[]): Promise<void> {
     if (spans.length === 0) return;
     const staged = stagedSpans(spans);
-    const packed = await renderChunks(PACKED_SPAN_COLUMN_TYPES, staged.packed.spans.length, packedSpanRowFiller(staged.packed.spans, staged.packed.keys, staged.attrTexts));
-    const unpacked = await renderChunks(SPAN_COLUMN_TYPES, staged.unpacked.spans.length, spanRowFiller(staged.unpacked.spans, staged.unpacked.keys));
+    const packed = await renderChunks(PACKED_SPAN_COLUMN_TYPES, staged.packed.spans.length, packedSpanRowFiller(staged.packed));
+    const unpacked = await renderChunks(SPAN_COLUMN_TYPES, staged.unpacked.spans.length, spanRowFiller(staged.unpacked));
     let earliest = spans[0].startTimeUnixNano;
     let latest = earliest;
     for (const span of spans) {

@@ -56,21 +56,11 @@ function spanDocJson(span: Span): string {
   return `${doc}}`;
 }
 
-/** The spans to write, deduplicated by {@link spanKey} (a later copy wins), with their keys. */
-export function uniqueSpans(spans: readonly Span[]): { spans: Span[]; keys: bigint[] } {
-  const keys = spans.map((span) => spanKey(span.traceId, span.spanId));
-  const last = new Map<bigint, number>();
-  for (let i = 0; i < keys.length; i++) last.set(keys[i], i);
-  if (last.size === spans.length) return { spans: [...spans], keys };
-  const kept = [...last.values()];
-  return { spans: kept.map((i) => spans[i]), keys: kept.map((i) => keys[i]) };
-}
-
 /**
- * Writes `spans` (with their `keys`) as `spans` rows straight into data chunk vectors (see
- * `renderChunks`), in {@link SPAN_COLUMN_TYPES} order.
+ * Writes `spans` (with their keys and `attr_text`s) as `spans` rows straight into data chunk
+ * vectors (see `renderChunks`), in {@link SPAN_COLUMN_TYPES} order.
  */
-export function spanRowFiller(spans: readonly Span[], keys: readonly bigint[]): ChunkFiller {
+export function spanRowFiller({ spans, keys, attrTexts }: KeyedSpans): ChunkFiller {
   return (vectors, offset, from, to) => {
     const [traceId, spanId, key, parentSpanId, name, kind, start, end, duration, status, service, resource, isRoot, isError, attrText, doc] = vectors;
     for (let row = from; row < to; row++) {
@@ -89,7 +79,7 @@ export function spanRowFiller(spans: readonly Span[], keys: readonly bigint[]): 
       resource.setItem(row, resourceId(span.resource));
       isRoot.setItem(row, span.isRoot);
       isError.setItem(row, span.isError);
-      attrText.setItem(row, attributeText(span.attributes));
+      attrText.setItem(row, attrTexts[offset + row]);
       doc.setItem(row, spanDocJson(span));
     }
   };
@@ -124,7 +114,7 @@ FROM (SELECT *, string_split(text, chr(29)) AS p FROM stage_packed_spans)
 UNION ALL SELECT * FROM stage_spans`;
 
 /** Whether the span (with its rendered `attr_text`) can be staged packed. */
-export function packable(span: Span, attrText: string): boolean {
+function packable(span: Span, attrText: string): boolean {
   return !(
     span.traceId.includes(SEPARATOR) || span.spanId.includes(SEPARATOR) || span.parentSpanId.includes(SEPARATOR)
     || span.name.includes(SEPARATOR) || span.resource.serviceName.includes(SEPARATOR) || attrText.includes(SEPARATOR)
@@ -132,7 +122,7 @@ export function packable(span: Span, attrText: string): boolean {
 }
 
 /** Writes packable `spans` (with their keys and `attr_text`s) as packed rows, in {@link PACKED_SPAN_COLUMN_TYPES} order. */
-export function packedSpanRowFiller(spans: readonly Span[], keys: readonly bigint[], attrTexts: readonly string[]): ChunkFiller {
+export function packedSpanRowFiller({ spans, keys, attrTexts }: KeyedSpans): ChunkFiller {
   return (vectors, offset, from, to) => {
     const [key, kind, start, end, duration, status, resource, isRoot, isError, text] = vectors;
     for (let row = from; row < to; row++) {
@@ -155,30 +145,33 @@ export function packedSpanRowFiller(spans: readonly Span[], keys: readonly bigin
   };
 }
 
-/** Spans to stage, each with its {@link spanKey}. */
+/** Spans to stage, each with its {@link spanKey} and `attr_text` (see `attributeText`). */
 export interface KeyedSpans {
   spans: Span[];
   keys: bigint[];
+  attrTexts: string[];
 }
 
 /**
  * The spans to write, deduplicated by {@link spanKey} (a later copy wins: a retried request in the
- * same batch), split into those staged packed (with their `attr_text`) and the others.
+ * same batch), split into those staged packed and the others.
  */
-export function stagedSpans(spans: readonly Span[]): { packed: KeyedSpans; attrTexts: string[]; unpacked: KeyedSpans } {
-  const unique = uniqueSpans(spans);
-  const packed: KeyedSpans = { spans: [], keys: [] };
-  const unpacked: KeyedSpans = { spans: [], keys: [] };
-  const attrTexts: string[] = [];
-  for (let i = 0; i < unique.spans.length; i++) {
-    const span = unique.spans[i];
-    const text = attributeText(span.attributes);
-    const into = packable(span, text) ? packed : unpacked;
+export function stagedSpans(spans: readonly Span[]): { packed: KeyedSpans; unpacked: KeyedSpans } {
+  const keys = spans.map((span) => spanKey(span.traceId, span.spanId));
+  // Each key's last copy, in order of the key's first appearance.
+  const last = new Map<bigint, number>();
+  for (let i = 0; i < keys.length; i++) last.set(keys[i], i);
+  const packed: KeyedSpans = { spans: [], keys: [], attrTexts: [] };
+  const unpacked: KeyedSpans = { spans: [], keys: [], attrTexts: [] };
+  for (const i of last.values()) {
+    const span = spans[i];
+    const attrText = attributeText(span.attributes);
+    const into = packable(span, attrText) ? packed : unpacked;
     into.spans.push(span);
-    into.keys.push(unique.keys[i]);
-    if (into === packed) attrTexts.push(text);
+    into.keys.push(keys[i]);
+    into.attrTexts.push(attrText);
   }
-  return { packed, attrTexts, unpacked };
+  return { packed, unpacked };
 }
 
 /**
