@@ -6,6 +6,7 @@ import { logMetricRoutes } from './native-log-metric-routes.js';
 import { serviceRoutes } from './native-service-routes.js';
 import { traceRoutes } from './native-trace-routes.js';
 import { compressLargeResponses } from './compress-large-responses.js';
+import type { EarlyTraceAnswers } from './early-trace-answers.js';
 import { forbidContentSniffing, sendJsonTextAsIs } from './http-scope.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { QueryError, type QueryErrorCode } from './query-errors.js';
@@ -33,7 +34,7 @@ export function sendApiError(reply: FastifyReply, statusCode: number, code: Quer
 }
 
 /** Mounts `/api/v1/*` with one error handler so every failure has the documented `Error` shape. */
-export async function registerNativeApi(app: FastifyInstance, storage: Storage): Promise<void> {
+export async function registerNativeApi(app: FastifyInstance, storage: Storage, earlyTraces?: EarlyTraceAnswers): Promise<void> {
   const openApi = buildOpenApiDocument(nativeRoutes, NATIVE_API_VERSION);
   await app.register(
     async (scope) => {
@@ -66,6 +67,7 @@ export async function registerNativeApi(app: FastifyInstance, storage: Storage):
               query: (request.query ?? {}) as QueryValues,
               params: (request.params ?? {}) as Record<string, string>,
               storage,
+              earlyTraces,
             }),
         );
       }

@@ -1,6 +1,7 @@
 import type { LogRecord } from '../model/log-record.js';
 import type { Span } from '../model/span.js';
 import type { TraceApiJson, TraceQuery } from '../storage/span-store.js';
+import type { Storage } from '../storage/storage.js';
 import { JsonText, logToApi, nsToMs, traceSpansToApi, traceSummaryToApi } from './api-json.js';
 import { roundMs } from './aggregate-stats.js';
 import type { ApiTraceResponse, ApiTraceSearchResponse } from './api-types.js';
@@ -90,19 +91,24 @@ const getTrace: NativeRoute = {
   params: { traceId: { schema: { type: 'string' }, description: '32 (or 16) hex characters', required: true } },
   response: 'TraceResponse',
   extraErrors: [404],
-  async handler({ params, storage }) {
+  async handler({ params, storage, earlyTraces }) {
     const traceId = normalizeTraceId(params.traceId);
-    const spanReader = storage.spans;
-    if (spanReader.getTraceApiJson) {
-      const [trace, logs] = await Promise.all([spanReader.getTraceApiJson(traceId), storage.logs.getLogsForTrace(traceId)]);
-      if (!trace) throw traceNotFound(traceId);
-      return traceResponseFromJson(traceId, trace, logs);
-    }
-    const [spans, logs] = await Promise.all([spanReader.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);
-    if (spans.length === 0) throw traceNotFound(traceId);
-    return traceResponseFromSpans(traceId, spans, logs);
+    return earlyTraces?.take(traceId) ?? loadTraceAnswer(storage, traceId);
   },
 };
+
+/** The trace-by-id answer: JSON text where the store renders it, else built from span objects; 404 if no span. */
+export async function loadTraceAnswer(storage: Storage, traceId: string): Promise<JsonText | ApiTraceResponse> {
+  const spanReader = storage.spans;
+  if (spanReader.getTraceApiJson) {
+    const [trace, logs] = await Promise.all([spanReader.getTraceApiJson(traceId), storage.logs.getLogsForTrace(traceId)]);
+    if (!trace) throw traceNotFound(traceId);
+    return traceResponseFromJson(traceId, trace, logs);
+  }
+  const [spans, logs] = await Promise.all([spanReader.getTrace(traceId), storage.logs.getLogsForTrace(traceId)]);
+  if (spans.length === 0) throw traceNotFound(traceId);
+  return traceResponseFromSpans(traceId, spans, logs);
+}
 
 const traceNotFound = (traceId: string) => new QueryError('SL_QUERY_TRACE_NOT_FOUND', `trace ${traceId} not found`);
 

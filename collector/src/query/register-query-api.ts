@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Storage } from '../storage/storage.js';
+import type { EarlyTraceAnswers } from './early-trace-answers.js';
 import { registerJaegerV1 } from './jaeger-v1-routes.js';
 import { registerJaegerV3 } from './jaeger-v3-routes.js';
 import { registerNativeApi } from './native-api.js';
 
 export interface QueryApiDeps {
   storage: Storage;
+  /** Trace answers started ahead of their request, which the native trace-by-id route takes. */
+  earlyTraces?: EarlyTraceAnswers;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface QueryApiDeps {
  * format; nothing here touches the caller's other routes.
  */
 export async function registerQueryApi(app: FastifyInstance, deps: QueryApiDeps): Promise<void> {
-  await registerNativeApi(app, deps.storage);
+  await registerNativeApi(app, deps.storage, deps.earlyTraces);
   await app.register(async (scope) => registerJaegerV3(scope, deps.storage), { prefix: '/jaeger/api/v3' });
   await app.register(async (scope) => registerJaegerV1(scope, deps.storage), { prefix: '/jaeger' });
 }

@@ -1,4 +1,5 @@
 import type { Storage } from '../storage/storage.js';
+import type { EarlyTraceAnswers } from './early-trace-answers.js';
 
 /** A JSON Schema fragment (OpenAPI 3.1 schemas are JSON Schema). */
 export type Schema = Record<string, unknown>;
@@ -16,6 +17,8 @@ export interface RouteContext {
   query: QueryValues;
   params: Record<string, string>;
   storage: Storage;
+  /** Trace answers the UI's HTML fallback started ahead of their request (see early-trace-answers.ts). */
+  earlyTraces?: EarlyTraceAnswers;
 }
 
 /**

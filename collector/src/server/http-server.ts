@@ -1,5 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { EarlyTraceAnswers } from '../query/early-trace-answers.js';
+import { loadTraceAnswer } from '../query/native-trace-routes.js';
 import { registerQueryApi } from '../query/register-query-api.js';
 import type { Storage } from '../storage/storage.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
@@ -36,7 +38,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     reply.code(health.ready ? 200 : 503).send({ status: health.ready ? 'ready' : 'not ready', storage: storage.name, ...(health.message ? { reason: health.message } : {}) });
   });
 
-  await registerQueryApi(app, { storage });
-  await registerUi(app, deps.uiDir);
+  // The UI's deep links to a trace start its query when their HTML is served (ui-static.ts).
+  const earlyTraces = deps.uiDir ? new EarlyTraceAnswers((traceId) => loadTraceAnswer(storage, traceId)) : undefined;
+  await registerQueryApi(app, { storage, earlyTraces });
+  await registerUi(app, deps.uiDir, earlyTraces);
   return app;
 }

@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import type { EarlyTraceAnswers } from '../query/early-trace-answers.js';
+import { normalizeTraceId } from '../query/params.js';
 
 /** The collector package folder (from src/server or dist/server). */
 const COLLECTOR_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,16 +18,24 @@ export function resolveUiDir(configured: string | undefined): string | undefined
   return existsSync(join(dir, 'index.html')) && statSync(dir).isDirectory() ? dir : undefined;
 }
 
+/** The UI's trace view path; its inline boot script (ui/index.html) requests the same trace at once. */
+const TRACE_VIEW_PATH = /^\/traces\/([0-9a-fA-F]{16}|[0-9a-fA-F]{32})\/?$/;
+
 /**
  * Serves the built UI with a single-page-app fallback: a GET for an unknown path that is not an
- * API path gets index.html, so deep links (/traces/abc) work on reload.
+ * API path gets index.html, so deep links (/traces/abc) work on reload. For a trace's deep link,
+ * the trace's answer is started as the HTML goes out (`earlyTraces`), for the page's request to take.
  */
-export async function registerUi(app: FastifyInstance, uiDir: string | undefined): Promise<void> {
+export async function registerUi(app: FastifyInstance, uiDir: string | undefined, earlyTraces?: EarlyTraceAnswers): Promise<void> {
   if (uiDir) await app.register(fastifyStatic, { root: uiDir, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     const isApi = API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
-    if (uiDir && request.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
+    if (uiDir && request.method === 'GET' && !isApi) {
+      const trace = TRACE_VIEW_PATH.exec(path);
+      if (trace && !/^0+$/.test(trace[1])) earlyTraces?.start(normalizeTraceId(trace[1]));
+      return reply.type('text/html').sendFile('index.html');
+    }
     return reply.code(404).send({ error: 'not found', path });
   });
 }

@@ -68,4 +68,36 @@ describe('the HTTP port: /metrics, /healthz, /readyz and the UI', () => {
     assert.equal(api.status, 404);
     assert.match(api.headers.get('content-type') ?? '', /json/);
   });
+
+  it("starts a trace deep link's query as its HTML goes out, and the page's API request takes that answer once", async () => {
+    const traceId = 'a1'.repeat(16);
+    const sent = span({ traceId, name: 'early' });
+    assert.equal((await postOtlp(c.otlpUrl, 'traces', traceRequest([sent]))).status, 200);
+    await c.flush();
+    const readsBefore = gated.traceReads;
+    const html = await fetch(`${c.httpUrl}/traces/${traceId.toUpperCase()}`);
+    assert.match(await html.text(), /<title>Sightline/);
+    // The read ran for the HTML alone: no API request has been made yet.
+    assert.equal(gated.traceReads, readsBefore + 1);
+    const taken = await fetch(`${c.httpUrl}/api/v1/traces/${traceId}`);
+    assert.equal(taken.status, 200);
+    const body = (await taken.json()) as { traceId: string; spans: { name: string }[] };
+    assert.equal(body.traceId, traceId);
+    assert.deepEqual(body.spans.map((s) => s.name), ['early']);
+    assert.equal(gated.traceReads, readsBefore + 1, 'the API request took the started answer');
+    // Taken once: the next request reads the store again, and sees what arrived since.
+    assert.equal((await postOtlp(c.otlpUrl, 'traces', traceRequest([span({ traceId, name: 'later' })]))).status, 200);
+    await c.flush();
+    const again = (await (await fetch(`${c.httpUrl}/api/v1/traces/${traceId}`)).json()) as { spans: { name: string }[] };
+    assert.deepEqual(again.spans.map((s) => s.name).sort(), ['early', 'later']);
+    assert.equal(gated.traceReads, readsBefore + 2);
+  });
+
+  it('a deep link to a trace that does not exist still gets the page, and its API request the 404', async () => {
+    const traceId = 'b2'.repeat(16);
+    assert.equal((await fetch(`${c.httpUrl}/traces/${traceId}`)).status, 200);
+    const missing = await fetch(`${c.httpUrl}/api/v1/traces/${traceId}`);
+    assert.equal(missing.status, 404);
+    assert.match(JSON.stringify(await missing.json()), /SL_QUERY_TRACE_NOT_FOUND/);
+  });
 });

@@ -2,7 +2,8 @@ import type { Storage } from '../../src/storage/storage.js';
 
 /**
  * A real Storage whose span/log/metric writes a test can hold (they wait) or fail (they throw),
- * to exercise back-pressure and retries against the real backend. Reads pass straight through.
+ * to exercise back-pressure and retries against the real backend. Reads pass straight through;
+ * trace-by-id reads are counted (`traceReads`).
  */
 export class GatedStorage implements Storage {
   readonly name: string;
@@ -15,6 +16,8 @@ export class GatedStorage implements Storage {
   unhealthyReason: string | undefined;
   private released: (() => void)[] = [];
   writeAttempts = 0;
+  /** Trace-by-id reads (`getTrace`, `getTraceApiJson`) the storage has served. */
+  traceReads = 0;
 
   constructor(private readonly inner: Storage) {
     this.name = inner.name;
@@ -28,7 +31,10 @@ export class GatedStorage implements Storage {
     const metrics = inner.metrics;
     this.spans = Object.assign(Object.create(spans) as Storage['spans'], {
       writeSpans: async (items: Parameters<Storage['spans']['writeSpans']>[0]) => { await gate(); return spans.writeSpans(items); },
+      getTrace: (traceId: string) => { this.traceReads++; return spans.getTrace(traceId); },
     });
+    const getTraceApiJson = spans.getTraceApiJson?.bind(spans);
+    if (getTraceApiJson) this.spans.getTraceApiJson = (traceId: string) => { this.traceReads++; return getTraceApiJson(traceId); };
     this.logs = Object.assign(Object.create(logs) as Storage['logs'], {
       writeLogs: async (items: Parameters<Storage['logs']['writeLogs']>[0]) => { await gate(); return logs.writeLogs(items); },
     });
