@@ -2,7 +2,8 @@
  * UI benchmark (a script, not a test): time from navigation to the trace view being interactive
  * in headless Chromium for traces of 1,000, 10,000 and 50,000 spans, and to the service map of
  * 50 services. A real collector (embedded store) is fed over OTLP; every figure is the median of
- * a few runs in a fresh browser context (cold page, warm server).
+ * a few runs (BENCH_UI_RUNS, default 3) in a fresh browser context (cold page, warm server), plus
+ * the worst run's interactive time, which is what a target is judged on.
  *
  * "Interactive" = the first span rows are on screen AND a click on a row has opened its details
  * (the map: every node drawn AND hovering a service has highlighted its neighbours). Times are taken inside
@@ -210,13 +211,15 @@ try {
       storageGetTraceMs: round(storageTimes[trace.name]),
       firstRowsMs: round(median(runs.map((r) => r.firstRowsMs))),
       interactiveMs: round(median(runs.map((r) => r.interactiveMs))),
+      // The worst run: the target holds only if every run meets it, not just the median.
+      interactiveMaxMs: round(Math.max(...runs.map((r) => r.interactiveMs))),
       apiWaitMs: round(median(runs.map((r) => r.apiWaitMs))),
       browserMs: round(median(runs.map((r) => r.browserMs))),
       scrollFrameP95Ms: round(median(runs.map((r) => r.scrollFrameP95Ms))),
       scrollFrameMaxMs: round(median(runs.map((r) => r.scrollFrameMaxMs))),
       targetMs: TARGETS_MS[trace.name] ?? null,
     };
-    results.push({ ...result, meetsTarget: result.targetMs === null ? null : result.interactiveMs <= result.targetMs });
+    results.push({ ...result, meetsTarget: result.targetMs === null ? null : result.interactiveMaxMs <= result.targetMs });
     console.log(JSON.stringify(results[results.length - 1]));
   }
   const mapRuns = [];
@@ -228,9 +231,10 @@ try {
     runs: RUNS,
     firstRowsMs: round(median(mapRuns.map((r) => r.firstRowsMs))),
     interactiveMs: round(median(mapRuns.map((r) => r.interactiveMs))),
+    interactiveMaxMs: round(Math.max(...mapRuns.map((r) => r.interactiveMs))),
     targetMs: TARGETS_MS['service-map-50'],
   };
-  results.push({ ...map, meetsTarget: map.interactiveMs <= map.targetMs });
+  results.push({ ...map, meetsTarget: map.interactiveMaxMs <= map.targetMs });
   console.log(JSON.stringify(results[results.length - 1]));
 } finally {
   await ui.close();
@@ -239,5 +243,5 @@ try {
 const output = { benchmark: 'ui', date: new Date().toISOString(), node: process.version, chromium: '/usr/bin/chromium', results };
 await mkdir(join(ROOT, 'bench-results'), { recursive: true });
 await writeFile(join(ROOT, 'bench-results', 'ui.json'), `${JSON.stringify(output, null, 2)}\n`);
-console.table(results.map((r) => ({ case: r.case, 'first rows ms': r.firstRowsMs, 'interactive ms': r.interactiveMs, 'api wait ms': r.apiWaitMs, 'browser ms': r.browserMs, 'target ms': r.targetMs, ok: r.meetsTarget })));
+console.table(results.map((r) => ({ case: r.case, 'first rows ms': r.firstRowsMs, 'interactive ms': r.interactiveMs, 'worst run ms': r.interactiveMaxMs, 'api wait ms': r.apiWaitMs, 'browser ms': r.browserMs, 'target ms': r.targetMs, ok: r.meetsTarget })));
 console.log('wrote bench-results/ui.json');
