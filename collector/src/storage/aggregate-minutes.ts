@@ -42,7 +42,8 @@ export function rollupBucketOf(minuteUnixMs: number): number {
 /** [from, to) ms ranges, ascending, adjacent ones merged. */
 export type MsRanges = [number, number][];
 
-function addRange(ranges: MsRanges, from: number, to: number): void {
+/** Appends [from, to) to ascending `ranges`, merging it into the last range when they touch. */
+export function addRange(ranges: MsRanges, from: number, to: number): void {
   const last = ranges[ranges.length - 1];
   if (last !== undefined && last[1] === from) last[1] = to;
   else ranges.push([from, to]);

@@ -1,4 +1,4 @@
-import { ROLLUP_MS, SUB_ROLLUP_MS } from '../aggregate-minutes.js';
+import { addRange, ROLLUP_MS, SUB_ROLLUP_MS } from '../aggregate-minutes.js';
 import type { MsRanges, RollupPlan } from '../aggregate-minutes.js';
 import { indicesForRange } from './index-names.js';
 import type { Clause } from './query-clauses.js';
@@ -38,12 +38,6 @@ export const TABLE_DIMENSIONS: Record<AggregateTable, readonly string[]> = {
 
 export function stateDocId(bucketMs: number): string {
   return `state-${bucketMs}`;
-}
-
-function addRange(ranges: MsRanges, from: number, to: number): void {
-  const last = ranges[ranges.length - 1];
-  if (last !== undefined && last[1] === from) last[1] = to;
-  else ranges.push([from, to]);
 }
 
 function rangesClause(ranges: MsRanges): Clause {
