@@ -18,9 +18,11 @@ export const loadSchemas = () =>
     throw error;
   }));
 type SchemaName = { [K in keyof typeof Schemas]: (typeof Schemas)[K] extends z.ZodType ? K : never }[keyof typeof Schemas];
-// (A zod schema is a ResponseCheck of its output; TypeScript cannot see that through the generic K.)
-const check = <K extends SchemaName>(name: K) =>
-  loadSchemas().then((loaded) => loaded[name] as unknown as ResponseCheck<z.output<(typeof Schemas)[K]>>);
+// A zod schema is a ResponseCheck of its output. TypeScript cannot see that through the generic K,
+// but checks it schema by schema where the loaded module is taken as this mapped type; indexing
+// the mapped type by K then keeps each schema's own output type (no cast needed).
+type SchemaChecks = { [K in SchemaName]: ResponseCheck<z.output<(typeof Schemas)[K]>> };
+const check = <K extends SchemaName>(name: K) => loadSchemas().then((loaded: SchemaChecks) => loaded[name]);
 
 /** The native API's routes, one function each; the only place that knows URLs and parameter names. */
 const BASE = '/api/v1';
