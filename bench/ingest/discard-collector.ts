@@ -15,7 +15,9 @@ const dist = (path: string) => new URL(`../../collector/dist/${path}`, import.me
 const { createCollector } = (await import(dist('app.js'))) as AppModule;
 const { parseConfig } = (await import(dist('config/parse-config.js'))) as ParseConfigModule;
 
-const parsed = parseConfig(process.argv.slice(2), {});
+// Flags and SIGHTLINE_* variables, as the real bin reads them (sightline-collector.ts), so a setting
+// given in the environment applies to both entries alike.
+const parsed = parseConfig(process.argv.slice(2), process.env);
 const collector = createCollector(parsed.config, { storage: new DiscardStorage() });
 const urls = await collector.start();
 console.log(`sightline-collector: OTLP/HTTP receiver on ${urls.otlpUrl} (POST /v1/traces, /v1/metrics, /v1/logs)`);
