@@ -26,7 +26,7 @@ import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { STORAGE_WRITTEN_ITEMS_TOTAL, STORAGE_DROPPED_ITEMS_TOTAL, SPAN_CALLS_TOTAL } from '../../collector/src/telemetry/metric-names.js';
+import { STORAGE_WRITTEN_ITEMS_TOTAL, STORAGE_WRITE_DURATION_SECONDS, STORAGE_DROPPED_ITEMS_TOTAL, SPAN_CALLS_TOTAL } from '../../collector/src/telemetry/metric-names.js';
 import { processUsage, scrape, startCollector, sumSeries, threadCpu, type StartedCollector } from './collector-process.js';
 import { LoadDriver } from './load-driver.js';
 import { encodeGroup, type TemplateGroup } from './otlp-templates.js';
@@ -82,6 +82,24 @@ function fail(message: string): never {
 }
 
 const log = (message: string) => console.log(`[bench] ${message}`);
+
+/**
+ * One signal's storage writes between two scrapes: how many, how big, how long (queue wait behind
+ * other writes included) and the share of the phase one was in flight. Batches shrink when the
+ * store keeps up; a share near 100% for spans and logs together means the single write
+ * connection is what limits throughput.
+ */
+function storageWrites(before: string, after: string, signal: string, seconds: number) {
+  const delta = (name: string) => sumSeries(after, name, { signal }) - sumSeries(before, name, { signal });
+  const writes = delta(`${STORAGE_WRITE_DURATION_SECONDS}_count`);
+  const writeSeconds = delta(`${STORAGE_WRITE_DURATION_SECONDS}_sum`);
+  return {
+    writes,
+    itemsPerWrite: writes ? Math.round(delta(STORAGE_WRITTEN_ITEMS_TOTAL) / writes) : null,
+    meanMs: writes ? round((writeSeconds * 1000) / writes, 1) : null,
+    busyShare: round(writeSeconds / seconds, 3),
+  };
+}
 
 async function main(): Promise<void> {
   // --- traffic templates (before the collector starts: encoding must not compete with it) ---
@@ -159,6 +177,7 @@ async function main(): Promise<void> {
       spansAccepted: c.spansAccepted,
       acceptedSpansPerSecond: Math.round(c.spansAccepted / phaseSeconds),
       writtenSpansPerSecond: Math.round(writtenDuring / phaseSeconds),
+      storageWrites: { traces: storageWrites(before, after, 'traces', phaseSeconds), logs: storageWrites(before, after, 'logs', phaseSeconds) },
       logsAccepted: c.logsAccepted,
       spansRejected: c.spansRejected,
       backPressureResponses: c.backPressureResponses,
@@ -183,6 +202,9 @@ async function main(): Promise<void> {
       ),
     };
     log(`phase 1: ${throughput.acceptedSpansPerSecond.toLocaleString('en')} spans/s accepted, ${throughput.writtenSpansPerSecond.toLocaleString('en')} spans/s written, ${c.spansRejected} rejected, ${c.backPressureResponses} back-pressure answers, request p50 ${throughput.traceRequestLatency.p50Ms} ms p99 ${throughput.traceRequestLatency.p99Ms} ms, collector RSS ${throughput.collectorRssMb} MB`);
+    for (const [signal, writes] of Object.entries(throughput.storageWrites)) {
+      log(`  ${signal} writes: ${writes.writes} of ${writes.itemsPerWrite} items, ${writes.meanMs} ms each on average (queue wait included); in flight ${Math.round(writes.busyShare * 100)}% of the phase`);
+    }
 
     // --- phase 2: fill up to --spans stored spans ---
     const fillStart = performance.now();
