@@ -19,7 +19,18 @@ export function resolveUiDir(configured: string | undefined): string | undefined
 }
 
 /** The UI's trace view path; its inline boot script (ui/index.html) requests the same trace at once. */
-const TRACE_VIEW_PATH = /^\/traces\/([0-9a-fA-F]{16}|[0-9a-fA-F]{32})\/?$/;
+const TRACE_VIEW_PATH = /^\/traces\/([^/]+)\/?$/;
+
+/** Starts the answer of the trace a page path shows, if it names a valid trace id (the API's rule decides). */
+function startTraceAnswer(earlyTraces: EarlyTraceAnswers, path: string): void {
+  const segment = TRACE_VIEW_PATH.exec(path)?.[1];
+  if (segment === undefined) return;
+  try {
+    earlyTraces.start(normalizeTraceId(segment));
+  } catch {
+    // Not a trace id: the page's own request gets the API's 400 and shows it.
+  }
+}
 
 /**
  * Serves the built UI with a single-page-app fallback: a GET for an unknown path that is not an
@@ -32,8 +43,7 @@ export async function registerUi(app: FastifyInstance, uiDir: string | undefined
     const path = request.url.split('?')[0];
     const isApi = API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
     if (uiDir && request.method === 'GET' && !isApi) {
-      const trace = TRACE_VIEW_PATH.exec(path);
-      if (trace && !/^0+$/.test(trace[1])) earlyTraces?.start(normalizeTraceId(trace[1]));
+      if (earlyTraces) startTraceAnswer(earlyTraces, path);
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.code(404).send({ error: 'not found', path });

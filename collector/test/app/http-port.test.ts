@@ -100,4 +100,14 @@ describe('the HTTP port: /metrics, /healthz, /readyz and the UI', () => {
     assert.equal(missing.status, 404);
     assert.match(JSON.stringify(await missing.json()), /SL_QUERY_TRACE_NOT_FOUND/);
   });
+
+  it('a deep link whose id is not a trace id gets the page and starts no read', async () => {
+    const readsBefore = gated.traceReads;
+    for (const id of ['not-a-trace', '0'.repeat(32), 'abc']) {
+      const page = await fetch(`${c.httpUrl}/traces/${id}`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<title>Sightline/);
+    }
+    assert.equal(gated.traceReads, readsBefore);
+  });
 });
